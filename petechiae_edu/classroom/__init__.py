@@ -1,0 +1,11 @@
+"""The classroom: editions for students and instructors, presenting, handouts and class deployment.
+
+- :mod:`.editions` builds the student and instructor editions of the lessons from one source.
+- :mod:`.present` serves a lesson as an app (Voilà, code hidden) with a projector theme.
+- :mod:`.export` writes a static HTML site of the executed lessons that renders offline.
+- :mod:`.commands` adds ``build``, ``present`` and ``export`` to the ``petechiae-edu`` command line.
+"""
+
+INSTRUCTOR_TAG = "instructor"
+
+__all__ = ["INSTRUCTOR_TAG"]
