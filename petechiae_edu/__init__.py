@@ -1,0 +1,84 @@
+"""petechiae-edu: interactive lessons on petechiae, platelets, bleeding and leukaemia.
+
+Educational use only, not for diagnosis. The names a lesson uses are importable from here; each is loaded
+on first use so that ``import petechiae_edu`` stays quick.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+DISCLAIMER = (
+    "Educational use only, not for diagnosis: these lessons and their teaching models are for learning "
+    "haematology, not for judging a real patient."
+)
+
+# public name -> module that defines it
+_PUBLIC_NAMES: dict[str, str] = {
+    # citations
+    "cite": "petechiae_edu.citations",
+    "start_lesson": "petechiae_edu.citations",
+    "show_sources": "petechiae_edu.citations",
+    "bibliography": "petechiae_edu.citations",
+    # content store
+    "content": "petechiae_edu.content",
+    # lessons and course map
+    "course_map": "petechiae_edu.lessons",
+    "lessons": "petechiae_edu.lessons",
+    "widget_check": "petechiae_edu.widgets.check",
+    # glossary and tables
+    "glossary_terms": "petechiae_edu.widgets.tables",
+    "differential_table": "petechiae_edu.widgets.tables",
+    "red_flag_table": "petechiae_edu.widgets.tables",
+    "size_definitions_table": "petechiae_edu.widgets.tables",
+    "reference_ranges_table": "petechiae_edu.widgets.tables",
+    # lesson 01
+    "classify_lesion": "petechiae_edu.models.lesions",
+    "lesion_size_classifier": "petechiae_edu.widgets.lesions",
+    # self-checks
+    "self_check": "petechiae_edu.widgets.quiz",
+    # simulation 1: bleeding (lesson 03)
+    "bleeding_explorer": "petechiae_edu.widgets.bleeding",
+    "transfusion_strategy_explorer": "petechiae_edu.widgets.bleeding",
+    # simulation 2: progression (lesson 05)
+    "progression_explorer": "petechiae_edu.widgets.progression",
+    "compare_progression": "petechiae_edu.widgets.progression",
+    # lesson 02: blood, marrow and platelets
+    "platelet_balance_explorer": "petechiae_edu.widgets.platelet_balance",
+    # lesson 04: the leukaemias and who gets them
+    "leukaemia_table": "petechiae_edu.widgets.leukaemias",
+    "risk_factor_chart": "petechiae_edu.widgets.leukaemias",
+    # lesson 06: recognising it
+    "presenting_features_chart": "petechiae_edu.widgets.presentation",
+    # lesson 07: diagnosis
+    "interpret_cbc": "petechiae_edu.models.cbc",
+    "cbc_interpreter": "petechiae_edu.widgets.cbc",
+    # lesson 08: treatment and supportive care
+    "transfusion_thresholds_table": "petechiae_edu.widgets.treatment",
+    # lesson 09: clinical cases
+    "generate_case": "petechiae_edu.models.cases",
+    "case_player": "petechiae_edu.widgets.cases",
+    # lesson 10: reading health claims critically
+    "claim_checker": "petechiae_edu.widgets.claims",
+    # classroom: scenarios for explorers
+    "load_scenario": "petechiae_edu.scenarios",
+}
+
+__all__ = ["DISCLAIMER", "__version__", *sorted(_PUBLIC_NAMES)]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _PUBLIC_NAMES.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'petechiae_edu' has no attribute '{name}'")
+    module = importlib.import_module(module_name)
+    value = module if name == "content" else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_PUBLIC_NAMES))

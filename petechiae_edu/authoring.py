@@ -1,0 +1,102 @@
+"""Lesson authoring: execute a lesson in place, then keep outputs only on its golden cells.
+
+Committed lessons keep outputs (and execution counts) only on cells tagged ``nbval-check-output``: those
+printed results are the regression test nbval checks. Everything else, and the notebook's widget state, is
+stripped so that diffs stay readable and a student's first run starts clean.
+
+    python -m petechiae_edu.authoring refresh notebooks/03-bleeding-risk.ipynb   # execute + strip
+    python -m petechiae_edu.authoring strip notebooks/*.ipynb                    # strip only
+    python -m petechiae_edu.authoring check notebooks/*.ipynb                    # report, change nothing
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import nbformat
+
+GOLDEN_TAG = "nbval-check-output"
+KERNEL_NAME = "python3"
+
+
+def is_golden(cell: nbformat.NotebookNode) -> bool:
+    return GOLDEN_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def strip_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Remove outputs and counts except on golden cells; drop widget state; set the kernel to python3."""
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            cell.get("metadata", {}).pop("execution", None)
+            continue
+        cell.metadata.pop("execution", None)
+        if not is_golden(cell):
+            cell.outputs = []
+            cell.execution_count = None
+    notebook.metadata.pop("widgets", None)
+    notebook.metadata["kernelspec"] = {
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "name": KERNEL_NAME,
+    }
+    return notebook
+
+
+def hygiene_problems(path: Path) -> list[str]:
+    """What a committed lesson must not carry: outputs off golden cells, widget state, another kernel."""
+    notebook = nbformat.read(path, as_version=4)
+    problems = []
+    if notebook.metadata.get("kernelspec", {}).get("name") != KERNEL_NAME:
+        problems.append(f"{path.name}: kernelspec name is not {KERNEL_NAME}")
+    if "widgets" in notebook.metadata:
+        problems.append(f"{path.name}: notebook metadata keeps widget state")
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "code" and not is_golden(cell):
+            if cell.outputs:
+                problems.append(f"{path.name}: cell {index} keeps outputs but is not a golden cell")
+            if cell.execution_count is not None:
+                problems.append(f"{path.name}: cell {index} keeps an execution count but is not a golden cell")
+    return problems
+
+
+def execute_notebook(path: Path, timeout_seconds: int = 300) -> nbformat.NotebookNode:
+    """Run every cell of a lesson in a fresh python3 kernel, in the lesson's own folder."""
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(
+        notebook, timeout=timeout_seconds, kernel_name=KERNEL_NAME, resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
+    return notebook
+
+
+def refresh(path: Path) -> None:
+    """Execute in place and strip: golden outputs become what the code prints today."""
+    notebook = strip_notebook(execute_notebook(path))
+    nbformat.write(notebook, path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m petechiae_edu.authoring", description=__doc__.split("\n\n")[0])
+    parser.add_argument("action", choices=["refresh", "strip", "check"])
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    arguments = parser.parse_args(argv)
+    problems: list[str] = []
+    for path in arguments.notebooks:
+        if arguments.action == "refresh":
+            refresh(path)
+            print(f"refreshed {path}")
+        elif arguments.action == "strip":
+            nbformat.write(strip_notebook(nbformat.read(path, as_version=4)), path)
+            print(f"stripped {path}")
+        else:
+            problems += hygiene_problems(path)
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""The `petechiae-edu` command: copy and update lessons safely, open them, list them, check the set-up."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from . import DISCLAIMER, __version__
+
+DEFAULT_WORKSPACE = Path("~/petechiae-edu")
+
+
+def _sync(workspace: Path) -> int:
+    from .workspace import sync_workspace
+
+    report = sync_workspace(workspace)
+    print("\n".join(report.lines()))
+    return 0
+
+
+def cmd_copy(arguments: argparse.Namespace) -> int:
+    return _sync(arguments.directory)
+
+
+def cmd_update(arguments: argparse.Namespace) -> int:
+    from .workspace import is_workspace
+
+    if not is_workspace(arguments.directory):
+        print(
+            f"{arguments.directory} is not a petechiae-edu workspace yet (no .petechiae-edu.json); "
+            f"create one with: petechiae-edu copy {arguments.directory}",
+            file=sys.stderr,
+        )
+        return 2
+    return _sync(arguments.directory)
+
+
+def lab_command(workspace: Path, extra: list[str]) -> list[str]:
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={workspace}"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in extra:
+        command.append("--allow-root")  # containers and class servers often run as root
+    return command + extra
+
+
+def cmd_lab(arguments: argparse.Namespace) -> int:
+    workspace = Path(arguments.directory).expanduser()
+    _sync(workspace)
+    command = lab_command(workspace, arguments.jupyter_args)
+    if arguments.dry_run:
+        print(" ".join(command))
+        return 0
+    print(f"Starting JupyterLab in {workspace} (stop it with Ctrl+C). {DISCLAIMER}")
+    try:
+        return subprocess.call(command, cwd=workspace)
+    except KeyboardInterrupt:
+        return 0
+
+
+def cmd_list(_arguments: argparse.Namespace) -> int:
+    from .lessons import lessons
+
+    for lesson in lessons():
+        print(f"{lesson.number}  {lesson.title}  ({lesson.path.name})")
+    return 0
+
+
+def cmd_check(_arguments: argparse.Namespace) -> int:
+    from .environment import run_checks
+
+    findings = run_checks()
+    for finding in findings:
+        print(finding.line())
+    problems = [f for f in findings if not f.ok]
+    print("All checks passed." if not problems else f"{len(problems)} problem(s) found; see above for what to do.")
+    return 1 if problems else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="petechiae-edu",
+        description=f"Interactive lessons on petechiae, platelets and leukaemia. {DISCLAIMER}",
+    )
+    parser.add_argument("--version", action="version", version=f"petechiae-edu {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    lab = commands.add_parser(
+        "lab",
+        help="copy the lessons into your workspace (keeping your edits) and open them in JupyterLab",
+        description="Copy or update the lessons in DIR without overwriting your changes, then start JupyterLab "
+        "there. Arguments after -- go to JupyterLab (e.g. -- --no-browser --port 8890).",
+    )
+    lab.add_argument("directory", nargs="?", type=Path, default=DEFAULT_WORKSPACE, metavar="DIR",
+                     help=f"your workspace (default {DEFAULT_WORKSPACE})")
+    lab.add_argument("--dry-run", action="store_true", help="update the workspace and print the JupyterLab command")
+    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    lab.set_defaults(handler=cmd_lab)
+
+    for name, handler, summary in (
+        ("copy", cmd_copy, "copy the lessons into DIR (creating it); never overwrites a lesson you changed"),
+        ("update", cmd_update, "bring the lessons in DIR up to date; a lesson you changed is kept and the newer "
+                               "version is written beside it"),
+    ):
+        sub = commands.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
+        sub.add_argument("directory", type=Path, metavar="DIR", help="the workspace folder")
+        sub.set_defaults(handler=handler)
+
+    listing = commands.add_parser("list", help="list the lessons with their titles",
+                                  description="List the lessons that ship with this version, in teaching order.")
+    listing.set_defaults(handler=cmd_list)
+
+    check = commands.add_parser(
+        "check", help="check the content store and that this machine can show the lessons",
+        description="Validate every content file and check the widget front end and the Jupyter kernel.",
+    )
+    check.set_defaults(handler=cmd_check)
+
+    for module_name in _COMMAND_MODULES:
+        __import__(module_name, fromlist=["register"]).register(commands)
+    return parser
+
+
+# Modules that add their own subcommands with register(subparsers).
+_COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    if getattr(arguments, "jupyter_args", None) and arguments.jupyter_args[0] == "--":
+        arguments.jupyter_args = arguments.jupyter_args[1:]
+    try:
+        return arguments.handler(arguments)
+    except (OSError, ValueError) as error:
+        print(f"petechiae-edu {arguments.command}: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

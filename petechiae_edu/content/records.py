@@ -1,0 +1,263 @@
+"""The typed records of the core content store (one dataclass per kind of content file).
+
+Every record that states a clinical fact carries ``sources``: keys into ``data/sources.toml``.
+Numbers carry their units in a field of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import FieldError
+from .loader import content_schema
+
+SOURCE_KINDS = ("article", "guideline", "book", "web", "dataset", "abstract")
+CONFIDENCE_LEVELS = ("read", "secondary")
+
+
+@content_schema("sources", array="source")
+@dataclass(frozen=True)
+class Source:
+    """One reference of the bibliography."""
+
+    key: str
+    kind: str
+    authors: tuple[str, ...]
+    title: str
+    confidence: str = field(metadata={"help": "'read' or 'secondary'"})
+    journal: str | None = None
+    year: int | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    url: str | None = None
+    read_in: str | None = None
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.key.replace("_", "").isalnum() or self.key.lower() != self.key:
+            raise FieldError("key", f"'{self.key}' must be lowercase letters, digits and underscores")
+        if self.kind not in SOURCE_KINDS:
+            raise FieldError("kind", f"'{self.kind}' is not one of {', '.join(SOURCE_KINDS)}")
+        if self.confidence not in CONFIDENCE_LEVELS:
+            raise FieldError("confidence", f"'{self.confidence}' is not one of {', '.join(CONFIDENCE_LEVELS)}")
+        if self.confidence == "secondary" and not self.read_in:
+            raise FieldError("read_in", "a source whose figures were read elsewhere must say where (read_in)")
+        if not (self.doi or self.pmid or self.pmcid or self.url):
+            raise FieldError("url", "give at least one of doi, pmid, pmcid or url so a reader can find it")
+        if self.year is not None and not 1800 <= self.year <= 2100:
+            raise FieldError("year", f"{self.year} is not a plausible publication year")
+
+    def formatted(self) -> str:
+        """The reference in a compact Vancouver-like style, as plain text."""
+        parts = []
+        if self.authors:
+            shown = list(self.authors[:6])
+            if len(self.authors) > 6 and "et al." not in shown:
+                shown.append("et al.")
+            parts.append(", ".join(shown) + ".")
+        parts.append(self.title.rstrip(".") + ".")
+        venue = ""
+        if self.journal:
+            venue = self.journal
+        if self.year:
+            venue += f" {self.year}" if venue else str(self.year)
+        if self.volume:
+            venue += f";{self.volume}"
+            if self.issue:
+                venue += f"({self.issue})"
+        if self.pages:
+            venue += f":{self.pages}"
+        if venue:
+            parts.append(venue.strip() + ".")
+        if self.doi:
+            parts.append(f"doi:{self.doi}.")
+        elif self.pmid:
+            parts.append(f"PMID {self.pmid}.")
+        if self.url and not self.doi:
+            parts.append(self.url)
+        if self.read_in:
+            parts.append(f"(Figures read in: {self.read_in})")
+        return " ".join(parts)
+
+
+@content_schema("glossary", array="term")
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """A term a student meets in the lessons, defined in plain words."""
+
+    key: str
+    term: str
+    definition: str
+    sources: tuple[str, ...]
+    see_also: tuple[str, ...] = ()
+
+
+LINEAGES = ("myeloid", "lymphoid")
+COURSES = ("acute", "chronic")
+
+
+@content_schema("leukaemia_types", array="leukaemia")
+@dataclass(frozen=True)
+class LeukaemiaType:
+    """One kind of leukaemia: lineage, pace, who gets it, what marks it, how common it is."""
+
+    key: str
+    name: str
+    abbreviation: str
+    lineage: str = field(metadata={"help": "'myeloid' or 'lymphoid'"})
+    course: str = field(metadata={"help": "'acute' or 'chronic'"})
+    typical_age: str
+    hallmarks: tuple[str, ...]
+    epidemiology: str
+    sources: tuple[str, ...]
+    median_age_years: float | None = None
+    incidence_per_100000: float | None = None
+    five_year_survival: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.lineage not in LINEAGES:
+            raise FieldError("lineage", f"'{self.lineage}' is not one of {', '.join(LINEAGES)}")
+        if self.course not in COURSES:
+            raise FieldError("course", f"'{self.course}' is not one of {', '.join(COURSES)}")
+        if self.median_age_years is not None and not 0 <= self.median_age_years <= 110:
+            raise FieldError("median_age_years", f"{self.median_age_years} is not an age in years (0–110)")
+
+
+@content_schema("petechiae_causes", array="cause")
+@dataclass(frozen=True)
+class PetechiaeCause:
+    """One condition in the differential diagnosis of petechiae, with what sets it apart."""
+
+    key: str
+    name: str
+    category: str
+    distinguishing_features: tuple[str, ...]
+    platelets: str = field(metadata={"help": "what the platelet count usually shows, e.g. 'low' or 'normal'"})
+    fever: str = field(metadata={"help": "'usual', 'possible' or 'absent'"})
+    urgency: str
+    sources: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if self.fever not in ("usual", "possible", "absent"):
+            raise FieldError("fever", f"'{self.fever}' is not one of usual, possible, absent")
+
+
+@content_schema("risk_factors", array="factor")
+@dataclass(frozen=True)
+class RiskFactor:
+    """Something that raises the chance of leukaemia, with its measured effect size."""
+
+    key: str
+    name: str
+    leukaemias: tuple[str, ...]
+    effect: str = field(metadata={"help": "the measured effect in words with its numbers"})
+    measure: str = field(metadata={"help": "what the number is: SIR, HR, RR, O/E, EAR ..."})
+    headline_value: float
+    population: str
+    sources: tuple[str, ...]
+    interval_low: float | None = None
+    interval_high: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.headline_value <= 0:
+            raise FieldError("headline_value", f"{self.headline_value} must be a positive ratio")
+        if (self.interval_low is None) != (self.interval_high is None):
+            raise FieldError("interval_low", "give both ends of the interval or neither")
+        if self.interval_low is not None and not self.interval_low <= self.headline_value <= self.interval_high:
+            raise FieldError(
+                "headline_value",
+                f"{self.headline_value} lies outside its interval {self.interval_low}–{self.interval_high}",
+            )
+
+
+SEXES = ("any", "male", "female")
+
+
+@content_schema("reference_ranges", array="range")
+@dataclass(frozen=True)
+class ReferenceRange:
+    """The usual range of one blood value in healthy adults, with its units."""
+
+    key: str
+    analyte: str
+    low: float
+    high: float
+    units: str = field(metadata={"help": "units of low and high, e.g. '×10^9/L' or 'g/dL'"})
+    sources: tuple[str, ...]
+    sex: str = "any"
+    population: str = "adults"
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.sex not in SEXES:
+            raise FieldError("sex", f"'{self.sex}' is not one of {', '.join(SEXES)}")
+        if not 0 <= self.low < self.high:
+            raise FieldError("high", f"the range {self.low}–{self.high} {self.units} must have 0 ≤ low < high")
+
+
+URGENCIES = ("immediate", "very urgent", "urgent", "routine")
+
+
+@content_schema("red_flags", array="flag")
+@dataclass(frozen=True)
+class RedFlag:
+    """A finding that should prompt a blood count or a specialist, and how fast."""
+
+    key: str
+    finding: str
+    population: str = field(metadata={"help": "'children' or 'adults' or 'all'"})
+    action: str
+    urgency: str
+    why: str
+    sources: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if self.urgency not in URGENCIES:
+            raise FieldError("urgency", f"'{self.urgency}' is not one of {', '.join(URGENCIES)}")
+        if self.population not in ("children", "adults", "all"):
+            raise FieldError("population", f"'{self.population}' is not one of children, adults, all")
+
+
+@content_schema("lesion_sizes", array="definition_set")
+@dataclass(frozen=True)
+class LesionSizeDefinition:
+    """One source's size cut-offs: below ``petechia_below_mm`` a petechia, above ``ecchymosis_above_mm`` an
+    ecchymosis, purpura in between (diameters in mm)."""
+
+    key: str
+    name: str
+    petechia_below_mm: float = field(metadata={"help": "diameter in mm below which a spot is a petechia"})
+    sources: tuple[str, ...]
+    ecchymosis_above_mm: float | None = None
+    used_in_lessons: bool = False
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        if not 0 < self.petechia_below_mm <= 10:
+            raise FieldError(
+                "petechia_below_mm", f"{self.petechia_below_mm} mm is not a plausible cut-off (0–10 mm)"
+            )
+        if self.ecchymosis_above_mm is not None and self.ecchymosis_above_mm <= self.petechia_below_mm:
+            raise FieldError(
+                "ecchymosis_above_mm",
+                f"{self.ecchymosis_above_mm} mm must be larger than the petechia cut-off {self.petechia_below_mm} mm",
+            )
+
+
+@content_schema("course", array="lesson")
+@dataclass(frozen=True)
+class LessonPlan:
+    """One lesson of the course map."""
+
+    key: str
+    number: str
+    title: str
+    summary: str
+
+    def __post_init__(self) -> None:
+        if not (len(self.number) == 2 and self.number.isdigit()):
+            raise FieldError("number", f"'{self.number}' must be two digits, e.g. '03'")

@@ -1,0 +1,166 @@
+"""Cached access to the content store in ``data/``, and a check of every file in it.
+
+Loading is cached per data folder. Functions take ``data_dir`` so that tests (and editors checking a
+draft) can point them at another folder.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .. import paths
+from .errors import ContentError
+from .loader import SCHEMAS, load_records, load_schema_file, read_toml
+from .quizzes import QuizQuestion
+from .records import (
+    GlossaryTerm,
+    LesionSizeDefinition,
+    LessonPlan,
+    LeukaemiaType,
+    PetechiaeCause,
+    RedFlag,
+    ReferenceRange,
+    RiskFactor,
+    Source,
+)
+
+
+def _folder(data_dir: Path | None) -> Path:
+    return Path(data_dir) if data_dir is not None else paths.data_dir()
+
+
+@cache
+def _sources(folder: Path) -> dict[str, Source]:
+    records = load_records(folder / "sources.toml", Source, array="source")
+    return {record.key: record for record in records}
+
+
+def sources(data_dir: Path | None = None) -> dict[str, Source]:
+    """The bibliography, by key."""
+    return _sources(_folder(data_dir))
+
+
+def source_keys(data_dir: Path | None = None) -> frozenset[str]:
+    """Every valid source key."""
+    return frozenset(sources(data_dir))
+
+
+@cache
+def _records(folder: Path, filename: str, record_type: type, array: str) -> tuple[Any, ...]:
+    return load_records(folder / filename, record_type, array=array, known_sources=source_keys(folder))
+
+
+def entries(filename: str, record_type: type, *, array: str, data_dir: Path | None = None) -> tuple[Any, ...]:
+    """Load (cached) and check the entries of any content file, e.g. a calibration dataset of a model."""
+    return _records(_folder(data_dir), filename, record_type, array)
+
+
+def _keyed(data_dir: Path | None, filename: str, record_type: type, array: str) -> dict[str, Any]:
+    return {r.key: r for r in _records(_folder(data_dir), filename, record_type, array)}
+
+
+def glossary(data_dir: Path | None = None) -> dict[str, GlossaryTerm]:
+    """Glossary terms, by key."""
+    return _keyed(data_dir, "glossary.toml", GlossaryTerm, "term")
+
+
+def leukaemia_types(data_dir: Path | None = None) -> dict[str, LeukaemiaType]:
+    """AML, ALL, CML, CLL and hairy cell leukaemia, by key."""
+    return _keyed(data_dir, "leukaemia_types.toml", LeukaemiaType, "leukaemia")
+
+
+def petechiae_causes(data_dir: Path | None = None) -> dict[str, PetechiaeCause]:
+    """The differential diagnosis of petechiae, by key."""
+    return _keyed(data_dir, "petechiae_causes.toml", PetechiaeCause, "cause")
+
+
+def risk_factors(data_dir: Path | None = None) -> dict[str, RiskFactor]:
+    """Risk factors for leukaemia with their measured effects, by key."""
+    return _keyed(data_dir, "risk_factors.toml", RiskFactor, "factor")
+
+
+def reference_ranges(data_dir: Path | None = None) -> dict[str, ReferenceRange]:
+    """Adult reference ranges, by key (for example ``platelets``, ``haemoglobin_male``)."""
+    return _keyed(data_dir, "reference_ranges.toml", ReferenceRange, "range")
+
+
+def red_flags(data_dir: Path | None = None) -> dict[str, RedFlag]:
+    """Findings that call for a blood count or a specialist, by key."""
+    return _keyed(data_dir, "red_flags.toml", RedFlag, "flag")
+
+
+def lesion_size_definitions(data_dir: Path | None = None) -> dict[str, LesionSizeDefinition]:
+    """The competing size cut-offs for petechiae, purpura and ecchymoses, by key."""
+    return _keyed(data_dir, "lesion_sizes.toml", LesionSizeDefinition, "definition_set")
+
+
+def course_plan(data_dir: Path | None = None) -> dict[str, LessonPlan]:
+    """The course map: every planned lesson in teaching order, by key."""
+    return _keyed(data_dir, "course.toml", LessonPlan, "lesson")
+
+
+def quiz(lesson: str, data_dir: Path | None = None) -> tuple[QuizQuestion, ...]:
+    """The self-check questions of a lesson, from ``data/quizzes/<lesson>.toml``."""
+    folder = _folder(data_dir)
+    path = folder / "quizzes" / f"{lesson}.toml"
+    if not path.exists():
+        available = sorted(p.stem for p in (folder / "quizzes").glob("*.toml"))
+        raise ContentError(path, f"no question bank for lesson '{lesson}'; available: {', '.join(available)}")
+    return _records(folder, f"quizzes/{lesson}.toml", QuizQuestion, "question")
+
+
+def _import_schema_modules() -> None:
+    """Import every module of the content package so each content schema is registered."""
+    package = importlib.import_module("petechiae_edu.content")
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"petechiae_edu.content.{module.name}")
+
+
+def validate_all(data_dir: Path | None = None) -> dict[str, int]:
+    """Load and check every TOML file under ``data/``; return the number of entries per file.
+
+    Raises the first :class:`ContentError` found. Each file names its schema on its first line.
+    """
+    _import_schema_modules()
+    folder = _folder(data_dir)
+    known = source_keys(folder)
+    counts: dict[str, int] = {}
+    for path in sorted(folder.rglob("*.toml")):
+        relative = path.relative_to(folder).as_posix()
+        counts[relative] = len(load_schema_file(path, known))
+    return counts
+
+
+def schema_of(path: Path) -> str | None:
+    """The schema a content file declares, or None."""
+    return read_toml(path).get("schema")
+
+
+def clear_cache() -> None:
+    """Forget everything loaded (an editor changed a file and wants to see the change)."""
+    _sources.cache_clear()
+    _records.cache_clear()
+
+
+__all__ = [
+    "SCHEMAS",
+    "clear_cache",
+    "course_plan",
+    "entries",
+    "glossary",
+    "lesion_size_definitions",
+    "leukaemia_types",
+    "petechiae_causes",
+    "quiz",
+    "red_flags",
+    "reference_ranges",
+    "risk_factors",
+    "schema_of",
+    "source_keys",
+    "sources",
+    "validate_all",
+]

@@ -1,0 +1,44 @@
+"""One palette for the whole course: colour-blind safe (Okabe–Ito), never red-versus-green alone.
+
+Figures use a white background so they read on a projector and inside dark notebook themes.
+"""
+
+from __future__ import annotations
+
+# Okabe & Ito's eight colours, named by what they mean in the course.
+COLOURS: dict[str, str] = {
+    "model": "#0072B2",  # blue: model curves
+    "data": "#000000",  # black: published data points
+    "band": "#56B4E9",  # sky blue: uncertainty bands
+    "marker": "#D55E00",  # vermillion: the student's current choice
+    "threshold": "#E69F00",  # orange: guideline thresholds
+    "normal": "#009E73",  # bluish green: healthy / reference range
+    "leukaemia": "#CC79A7",  # reddish purple: leukaemic cells
+    "neutral": "#999999",  # grey: context
+    "blood": "#8B1A1A",  # dark red: extravasated blood (petechiae), always with a shape cue as well
+    "skin": "#F2D3BC",  # light skin tone for drawn skin patches
+}
+
+# A sequence for several lines of the same kind, in the order they are used.
+SERIES: tuple[str, ...] = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+
+BASE_STYLE: dict[str, object] = {
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+    "savefig.facecolor": "white",
+    "axes.edgecolor": "#333333",
+    "axes.labelcolor": "#111111",
+    "xtick.color": "#111111",
+    "ytick.color": "#111111",
+    "text.color": "#111111",
+    "font.size": 11,
+    "axes.titlesize": 12,
+    "axes.labelsize": 11,
+    "legend.fontsize": 9,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+# Larger type for a projector (used by the presentation theme).
+PROJECTOR_STYLE: dict[str, object] = {**BASE_STYLE, "font.size": 15, "axes.titlesize": 17, "axes.labelsize": 15,
+                                      "legend.fontsize": 12, "lines.linewidth": 2.5}

@@ -1,0 +1,71 @@
+"""Shared controls: every slider comes with a labelled number box (ipywidgets sliders have no accessible name)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+
+
+@dataclass
+class LabelledSlider:
+    """A slider and its labelled numeric twin, linked in the browser so typing and dragging agree."""
+
+    slider: widgets.FloatSlider
+    number: widgets.BoundedFloatText
+    box: widgets.HBox
+
+    @property
+    def value(self) -> float:
+        return float(self.slider.value)
+
+    @value.setter
+    def value(self, new_value: float) -> None:
+        self.slider.value = new_value
+        self.number.value = self.slider.value
+
+    def observe(self, handler, names: str = "value") -> None:
+        self.slider.observe(handler, names=names)
+
+
+def labelled_slider(
+    label: str,
+    *,
+    minimum: float,
+    maximum: float,
+    step: float,
+    value: float,
+    unit: str,
+    readout_format: str = ".1f",
+    continuous_update: bool = True,
+) -> LabelledSlider:
+    """A slider for a clinical quantity: ``label`` names it, ``unit`` is shown beside the number box."""
+    if not minimum <= value <= maximum:
+        raise ValueError(f"{label}: start value {value} {unit} is outside {minimum}–{maximum} {unit}")
+    full_label = f"{label} ({unit})"
+    style = {"description_width": "initial"}
+    slider = widgets.FloatSlider(
+        value=value,
+        min=minimum,
+        max=maximum,
+        step=step,
+        description=full_label,
+        readout=True,
+        readout_format=readout_format,
+        continuous_update=continuous_update,
+        style=style,
+        layout=widgets.Layout(width="60%"),
+    )
+    number = widgets.BoundedFloatText(
+        value=value,
+        min=minimum,
+        max=maximum,
+        step=step,
+        description=f"{label}, typed:",
+        style=style,
+        layout=widgets.Layout(width="16em"),
+        tooltip=full_label,
+    )
+    widgets.jslink((slider, "value"), (number, "value"))
+    unit_label = widgets.HTML(f"<span>{unit}</span>")
+    return LabelledSlider(slider, number, widgets.HBox([slider, number, unit_label]))
