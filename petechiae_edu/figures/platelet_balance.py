@@ -1,0 +1,86 @@
+"""Lesson 02's platelet balance figure: where the platelets are, and how the count moves over the days."""
+
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from ..models.platelet_kinetics import Approach
+from .palette import COLOURS
+from .render import new_figure
+
+COUNT_LIMIT = 800.0  # ×10^9/L, top of both count axes
+_ROWS = {"normal": 1.0, "now": 0.0}
+_BAR_HEIGHT = 0.55
+
+
+class PlateletBalanceFigure:
+    """A persistent two-panel figure; :meth:`update` moves only the 'now' bars, the curve and the labels."""
+
+    def __init__(self, reference_range: tuple[float, float] = (150.0, 450.0), days: float = 30.0) -> None:
+        self.reference_range = reference_range
+        self.figure: Figure = new_figure(9.0, 3.6, dpi=90)
+        self.mass_axes, self.time_axes = self.figure.subplots(1, 2, width_ratios=[1, 1.5])
+        self._draw_static(days)
+        y_now = _ROWS["now"] - _BAR_HEIGHT / 2
+        self.now_circulating = Rectangle((0, y_now), 0, _BAR_HEIGHT, facecolor=COLOURS["model"])
+        self.now_pooled = Rectangle((0, y_now), 0, _BAR_HEIGHT, facecolor=COLOURS["neutral"], hatch="//")
+        for bar in (self.now_circulating, self.now_pooled):
+            self.mass_axes.add_patch(bar)
+        self.now_label = self.mass_axes.text(5, _ROWS["now"] - 0.32, "", fontsize=8, va="top")
+        (self.curve,) = self.time_axes.plot([], [], color=COLOURS["model"], lw=2.2, label="circulating count")
+        (self.target,) = self.time_axes.plot([], [], color=COLOURS["marker"], lw=1.5, ls=":", label="settles at")
+        self.curve_label = self.time_axes.text(days * 0.98, COUNT_LIMIT * 0.95, "", ha="right", va="top", fontsize=9)
+        self.time_axes.legend(loc="upper left", frameon=False, fontsize=8)
+        self.animated = [
+            self.now_circulating, self.now_pooled, self.now_label, self.curve, self.target, self.curve_label,
+        ]
+
+    def _draw_static(self, days: float) -> None:
+        low, high = self.reference_range
+        axes = self.mass_axes
+        axes.set_xlim(0, COUNT_LIMIT)
+        axes.set_ylim(-0.9, 1.6)
+        axes.set_yticks(list(_ROWS.values()), labels=["normal", "now"])
+        axes.set_xlabel("platelets, ×10^9/L of blood")
+        axes.set_title("Circulating (solid) and in the spleen (hatched)", fontsize=10)
+        self.normal_bars = (
+            axes.add_patch(Rectangle((0, 1 - _BAR_HEIGHT / 2), 0, _BAR_HEIGHT, facecolor=COLOURS["model"])),
+            axes.add_patch(
+                Rectangle((0, 1 - _BAR_HEIGHT / 2), 0, _BAR_HEIGHT, facecolor=COLOURS["neutral"], hatch="//")
+            ),
+        )
+        self.normal_label = axes.text(5, 1 - 0.32, "", fontsize=8, va="top")
+
+        time_axes = self.time_axes
+        time_axes.axhspan(low, high, color=COLOURS["normal"], alpha=0.15, lw=0)
+        time_axes.text(days * 0.98, (low + high) / 2, f"reference range\n{low:g}–{high:g}", ha="right",
+                       va="center", fontsize=8, color="#00573f")
+        time_axes.set_xlim(0, days)
+        time_axes.set_ylim(0, COUNT_LIMIT)
+        time_axes.set_xlabel("days after the change")
+        time_axes.set_ylabel("circulating platelets, ×10^9/L")
+        time_axes.set_title("The count after the change on day 0", fontsize=10)
+
+    def set_normal(self, circulating: float, pooled: float) -> None:
+        """Draw the 'normal' row (static: call before the renderer caches its background)."""
+        _set_bars(self.normal_bars, circulating, pooled)
+        self.normal_label.set_text(f"{circulating:.0f} circulating + {pooled:.0f} pooled")
+        self.time_axes.axhline(circulating, color=COLOURS["neutral"], lw=1.2, ls="--")
+        self.time_axes.text(0.5, circulating + 8, f"normal settings: {circulating:.0f}", fontsize=8,
+                            color="#555555", va="bottom")
+
+    def update(self, result: Approach) -> None:
+        end = result.end
+        _set_bars((self.now_circulating, self.now_pooled), end.circulating_count, end.pooled_in_spleen)
+        self.now_label.set_text(f"{end.circulating_count:.0f} circulating + {end.pooled_in_spleen:.0f} pooled")
+        self.curve.set_data(result.days, result.circulating_count)
+        self.target.set_data([result.days[0], result.days[-1]], [end.circulating_count] * 2)
+        self.curve_label.set_text(f"settles at {end.circulating_count:.0f} ×10^9/L")
+
+
+def _set_bars(bars: tuple[Rectangle, Rectangle], circulating: float, pooled: float) -> None:
+    first, second = bars
+    first.set_width(min(circulating, COUNT_LIMIT))
+    second.set_x(min(circulating, COUNT_LIMIT))
+    second.set_width(max(0.0, min(pooled, COUNT_LIMIT - circulating)))
