@@ -1,0 +1,226 @@
+"""Present a lesson to a class: Voilà serves it as an app (code hidden) on 127.0.0.1 with a projector theme.
+
+The projector theme has two halves:
+
+- the page: a Voilà template (written at launch into a temporary Jupyter data folder) with large fonts,
+  black-on-white text, thick focus outlines and roomy widgets, so the back row can read the controls;
+- the figures: a hidden first cell, added by Voilà's prelaunch hook, that calls
+  :func:`petechiae_edu.figures.render.use_projector_style` in the lesson's kernel before any figure is built.
+
+    petechiae-edu present 03               # or 03-bleeding-risk, or a path to a notebook
+    petechiae-edu present 03 --port 8899
+    python -m petechiae_edu.classroom.present 03
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from .editions import lesson_paths
+
+TEMPLATE_NAME = "petechiae-present"
+HOST = "127.0.0.1"
+PROJECTOR_CELL_TAG = "petechiae-edu-projector"
+PROJECTOR_CELL_SOURCE = "from petechiae_edu.figures.render import use_projector_style\nuse_projector_style()"
+
+# Large, high-contrast page. Set on the body so the variables win over the theme's own :root values,
+# which Voilà's theme loader adds to the page after this style sheet.
+PRESENT_CSS = """
+body[data-voila="voila"] {
+  --jp-content-font-size1: 22px;
+  --jp-content-font-size2: 1.4em;
+  --jp-content-font-size3: 1.7em;
+  --jp-content-font-size4: 2.1em;
+  --jp-content-font-size5: 2.6em;
+  --jp-ui-font-size1: 20px;
+  --jp-code-font-size: 20px;
+  --jp-widgets-font-size: 22px;
+  --jp-widgets-inline-height: 44px;
+  --jp-widgets-inline-label-width: 16em;
+  --jp-widgets-slider-handle-size: 24px;
+  --jp-widgets-slider-track-thickness: 8px;
+  --jp-content-font-color0: #000000;
+  --jp-content-font-color1: #000000;
+  --jp-content-font-color2: #111111;
+  --jp-ui-font-color0: #000000;
+  --jp-ui-font-color1: #000000;
+  --jp-widgets-color: #000000;
+  --jp-widgets-label-color: #000000;
+  --jp-widgets-readout-color: #000000;
+  --jp-widgets-input-color: #000000;
+  --jp-widgets-input-border-color: #000000;
+  --jp-widgets-input-border-width: 2px;
+  --jp-content-link-color: #0047ab;
+  --jp-layout-color0: #ffffff;
+  --jp-layout-color1: #ffffff;
+  background: #ffffff;
+  color: #000000;
+  line-height: 1.45;
+}
+body[data-voila="voila"] #rendered_cells {
+  max-width: 1500px;
+  margin: 0 auto;
+  padding: 1em 2em;
+}
+body[data-voila="voila"] .jp-RenderedHTMLCommon {
+  font-size: var(--jp-content-font-size1);
+  line-height: 1.45;
+}
+body[data-voila="voila"] .jp-RenderedHTMLCommon blockquote {
+  border-left: 6px solid #000000;
+  color: #000000;
+  background: #f2f2f2;
+}
+body[data-voila="voila"] .petechiae-edu-description {
+  font-size: 1.15em;
+  font-weight: 600;
+}
+body[data-voila="voila"] :focus-visible,
+body[data-voila="voila"] .noUi-handle:focus {
+  outline: 4px solid #0072b2 !important;
+  outline-offset: 2px;
+}
+body[data-voila="voila"] .jupyter-widgets img,
+body[data-voila="voila"] .widget-image {
+  max-width: 100%;
+  height: auto;
+  background: #ffffff;
+}
+"""
+
+_TEMPLATE_INDEX = (
+    """{%- extends 'voila/templates/lab/index.html.j2' -%}
+{%- block notebook_css -%}
+{{ super() }}
+<style id="petechiae-edu-present">
+"""
+    + PRESENT_CSS
+    + """
+</style>
+{%- endblock notebook_css -%}
+"""
+)
+
+
+class LessonNotFoundError(ValueError):
+    """The lesson named on the command line does not exist."""
+
+
+def resolve_lesson(name: str | os.PathLike[str], lessons: list[Path] | None = None) -> Path:
+    """Find a lesson by path, file name, stem (``03-bleeding-risk``) or number (``03`` or ``3``)."""
+    path = Path(name)
+    if path.suffix == ".ipynb" and path.is_file():
+        return path.resolve()
+    candidates = lessons if lessons is not None else lesson_paths()
+    text = str(name).removesuffix(".ipynb")
+    for lesson in candidates:
+        if text in (lesson.name, lesson.stem):
+            return lesson
+    if text.isdigit():
+        for lesson in candidates:
+            number = lesson.stem.split("-", 1)[0]
+            if number.isdigit() and int(number) == int(text):
+                return lesson
+    known = ", ".join(lesson.stem for lesson in candidates) or "none found"
+    raise LessonNotFoundError(f"no lesson called {str(name)!r}; expected a number, a name or a path (lessons: {known})")
+
+
+def free_port(host: str = HOST) -> int:
+    """A TCP port nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+def write_template(jupyter_data_dir: Path) -> Path:
+    """Write the projector Voilà template into ``jupyter_data_dir`` (a folder to add to ``JUPYTER_PATH``)."""
+    folder = Path(jupyter_data_dir) / "voila" / "templates" / TEMPLATE_NAME
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "conf.json").write_text(json.dumps({"base_template": "lab"}), encoding="utf-8")
+    (folder / "index.html.j2").write_text(_TEMPLATE_INDEX, encoding="utf-8")
+    return folder
+
+
+def add_projector_cell(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Put the projector-style call first, once (the cell is hidden in Voilà: no input shown, no output)."""
+    if not any(PROJECTOR_CELL_TAG in cell.get("metadata", {}).get("tags", []) for cell in notebook.cells):
+        cell = nbformat.v4.new_code_cell(PROJECTOR_CELL_SOURCE, metadata={"tags": [PROJECTOR_CELL_TAG]})
+        if (notebook.nbformat, notebook.nbformat_minor) < (4, 5):
+            cell.pop("id", None)  # cell ids arrived in nbformat 4.5
+        notebook.cells.insert(0, cell)
+    return notebook
+
+
+def projector_hook(request_handler, notebook: nbformat.NotebookNode, cwd: str) -> nbformat.NotebookNode:
+    """Voilà prelaunch hook: run the lesson with the projector figure style."""
+    return add_projector_cell(notebook)
+
+
+def voila_arguments(lesson: Path, port: int, *, theme: str = "light") -> list[str]:
+    """The Voilà command-line arguments for presenting ``lesson`` on 127.0.0.1:``port``."""
+    return [
+        str(lesson),
+        "--no-browser",
+        f"--port={port}",
+        f"--Voila.ip={HOST}",
+        f"--template={TEMPLATE_NAME}",
+        f"--theme={theme}",
+        "--strip_sources=True",
+    ]
+
+
+def serve(lesson: str | os.PathLike[str], port: int | None = None, *, open_browser: bool = False) -> None:
+    """Serve ``lesson`` with Voilà until interrupted (Ctrl-C). Blocks."""
+    from traitlets.config import Config
+    from voila.app import Voila
+
+    path = resolve_lesson(lesson)
+    port = port if port is not None else free_port()
+    with tempfile.TemporaryDirectory(prefix="petechiae-present-") as data_dir:
+        write_template(Path(data_dir))
+        # Voilà looks for templates on the Jupyter data path; ours goes first.
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [data_dir, os.environ.get("JUPYTER_PATH")]))
+        config = Config()
+        config.VoilaConfiguration.prelaunch_hook = projector_hook
+        config.Voila.open_browser = open_browser
+        print(f"Presenting {path.name} at http://{HOST}:{port}/  (Ctrl-C to stop)", flush=True)
+        Voila.launch_instance(argv=voila_arguments(path, port), config=config)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m petechiae_edu.classroom.present",
+        description="Serve a lesson as an app (Voilà, code hidden) on 127.0.0.1 with a projector theme.",
+    )
+    add_arguments(parser)
+    arguments = parser.parse_args(argv)
+    return run(arguments)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("lesson", help="lesson number (03), name (03-bleeding-risk) or path to a notebook")
+    parser.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: a free port)")
+    parser.add_argument("--open", action="store_true", help="open the lesson in the default web browser")
+
+
+def run(arguments: argparse.Namespace) -> int:
+    try:
+        serve(arguments.lesson, arguments.port, open_browser=arguments.open)
+    except LessonNotFoundError as error:
+        print(f"petechiae-edu present: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Presenting: Voilà serves a lesson on 127.0.0.1, code hidden, with the projector theme."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from petechiae_edu.classroom.editions import lesson_paths
+from petechiae_edu.classroom.present import (
+    PROJECTOR_CELL_SOURCE,
+    PROJECTOR_CELL_TAG,
+    LessonNotFoundError,
+    add_projector_cell,
+    free_port,
+    resolve_lesson,
+    voila_arguments,
+    write_template,
+)
+
+SECRET_CODE = "platelet_count_secret = 8"
+
+
+def _sample_lesson(folder: Path) -> Path:
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("# 99 · Sample lesson\n\nPetechiae are pinpoint bleeds."),
+        nbformat.v4.new_code_cell(
+            f"{SECRET_CODE}\nfrom petechiae_edu.figures.render import _style\n"
+            "print('figure font size', _style['font.size'])"
+        ),
+    ]
+    path = folder / "99-sample.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+def _fetch(url: str, process: subprocess.Popen, deadline_seconds: float = 120) -> str:
+    deadline = time.monotonic() + deadline_seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"Voilà exited early:\n{process.stdout.read()}")
+        try:
+            with urllib.request.urlopen(url, timeout=60) as response:
+                return response.read().decode("utf-8")
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.5)
+    raise AssertionError(f"Voilà did not answer at {url}")
+
+
+def test_lessons_are_found_by_number_name_or_path(tmp_path):
+    lesson = _sample_lesson(tmp_path)
+    lessons = [lesson]
+    assert resolve_lesson("99", lessons) == lesson
+    assert resolve_lesson("99-sample", lessons) == lesson
+    assert resolve_lesson("99-sample.ipynb", lessons) == lesson
+    assert resolve_lesson(str(lesson), lessons) == lesson.resolve()
+
+
+def test_an_unknown_lesson_is_refused_with_the_known_ones_listed(tmp_path):
+    with pytest.raises(LessonNotFoundError, match=r"42.*99-sample"):
+        resolve_lesson("42", [_sample_lesson(tmp_path)])
+
+
+def test_the_projector_cell_is_added_once_and_first():
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Lesson")]
+    add_projector_cell(add_projector_cell(notebook))
+    assert notebook.cells[0].source == PROJECTOR_CELL_SOURCE
+    assert sum(PROJECTOR_CELL_TAG in c.metadata.get("tags", []) for c in notebook.cells) == 1
+
+
+def test_voila_listens_only_on_localhost_with_the_projector_template(tmp_path):
+    arguments = voila_arguments(tmp_path / "x.ipynb", 9999)
+    assert "--Voila.ip=127.0.0.1" in arguments
+    assert "--template=petechiae-present" in arguments
+    assert "--no-browser" in arguments
+    index = (write_template(tmp_path) / "index.html.j2").read_text()
+    assert "font-size" in index and "extends 'voila/templates/lab/index.html.j2'" in index
+
+
+@pytest.mark.slow
+def test_present_serves_the_lesson_with_code_hidden_and_projector_figures(tmp_path):
+    lesson = _sample_lesson(tmp_path)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "petechiae_edu.classroom.present", str(lesson), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=tmp_path,
+    )
+    try:
+        page = _fetch(f"http://127.0.0.1:{port}/", process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    assert "Sample lesson" in page
+    assert 'id="petechiae-edu-present"' in page  # the projector theme
+    assert SECRET_CODE not in page and "use_projector_style" not in page  # code hidden
+    assert "figure font size 15" in page  # the kernel drew with the projector style
+    assert "Traceback" not in page
+
+
+@pytest.mark.parametrize("lesson", lesson_paths(), ids=[p.stem for p in lesson_paths()])
+def test_every_lesson_can_be_named_on_the_command_line(lesson):
+    assert resolve_lesson(lesson.stem) == lesson
