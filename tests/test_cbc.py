@@ -40,7 +40,7 @@ def test_a_normal_count_has_no_flags_and_no_pattern():
     result = interpret()
     assert all(f.flag == "normal" for f in result.findings)
     assert result.patterns == ()
-    assert "all values within" in result.summary()
+    assert "All values within" in result.summary()
 
 
 @pytest.mark.parametrize(

@@ -169,7 +169,7 @@ class CbcInterpretation:
     def summary(self) -> str:
         """A short plain-text account: abnormal values, then the patterns named."""
         abnormal = [f.sentence() for f in self.findings if f.flag != NORMAL]
-        values = "; ".join(abnormal) if abnormal else "all values within the adult reference ranges"
+        values = "; ".join(abnormal) if abnormal else "All values within the adult reference ranges"
         patterns = ", ".join(self.pattern_names) if self.patterns else "no pattern named"
         blasts = "" if self.blasts_percent is None else f"; blasts on film {self.blasts_percent:g}%"
         return f"{values}{blasts}. Patterns: {patterns}."
