@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from ..content.platelet_kinetics import PlateletKineticsGroup
 from ..models.platelet_kinetics import Approach
-from .palette import COLOURS
+from .palette import COLOURS, SERIES
 from .render import new_figure
 
 COUNT_LIMIT = 800.0  # ×10^9/L, top of both count axes
@@ -84,3 +87,33 @@ def _set_bars(bars: tuple[Rectangle, Rectangle], circulating: float, pooled: flo
     first.set_width(min(circulating, COUNT_LIMIT))
     second.set_x(min(circulating, COUNT_LIMIT))
     second.set_width(max(0.0, min(pooled, COUNT_LIMIT - circulating)))
+
+
+def draw_spleen_studies(groups: Sequence[PlateletKineticsGroup]) -> Figure:
+    """Two panels: platelet survival (days) and recovery in the blood (%) by spleen status, mean ± SD."""
+    figure = new_figure(8.0, 3.0, dpi=90)
+    survival_axes, recovery_axes = figure.subplots(1, 2)
+    names = [group.name.replace(" (", "\n(") for group in groups]
+    positions = list(range(len(groups)))
+    colours = [SERIES[i % len(SERIES)] for i in positions]
+    survival_axes.barh(
+        positions, [g.survival_days for g in groups], xerr=[g.survival_sd_days for g in groups],
+        color=colours, capsize=3,
+    )
+    survival_axes.set_yticks(positions, labels=names, fontsize=8)
+    survival_axes.invert_yaxis()
+    survival_axes.set_xlabel("platelet survival, days (mean ± SD)")
+    survival_axes.set_title("How long a platelet lasts", fontsize=10)
+    recovery_axes.barh(
+        positions, [g.recovery_percent for g in groups], xerr=[g.recovery_sd_percent for g in groups],
+        color=colours, capsize=3,
+    )
+    recovery_axes.set_yticks(positions, labels=[])
+    recovery_axes.invert_yaxis()
+    recovery_axes.set_xlim(0, 110)
+    recovery_axes.set_xlabel("% circulating (mean ± SD)")
+    recovery_axes.set_title("How many stay in the blood", fontsize=10)
+    for position, group in zip(positions, groups, strict=True):
+        survival_axes.text(0.3, position, f"{group.survival_days:g} d", va="center", color="white", fontsize=8)
+        recovery_axes.text(2, position, f"{group.recovery_percent:g}%", va="center", color="white", fontsize=8)
+    return figure

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+from dataclasses import dataclass
+from html import escape
+
 from .. import citations, content
-from ..figures.platelet_balance import PlateletBalanceFigure
-from ..figures.render import BlitRenderer
+from ..content.platelet_kinetics import PlateletKineticsGroup
+from ..figures.platelet_balance import PlateletBalanceFigure, draw_spleen_studies
+from ..figures.render import BlitRenderer, png_bytes
 from ..models.platelet_kinetics import (
     NORMAL_POOLED_FRACTION,
     NORMAL_SURVIVAL_DAYS,
@@ -129,3 +134,44 @@ def platelet_balance_explorer(
     """The platelet balance explorer of lesson 02 (production in % of normal, pooled fraction 0–0.9,
     survival in days)."""
     return PlateletBalanceExplorer(production_percent, pooled_fraction, survival_days)
+
+
+@dataclass(frozen=True)
+class StaticChart:
+    """A drawn figure shown as an HTML ``<img>`` whose alt text is the description (screen readers, nbval)."""
+
+    png: bytes
+    description: str
+
+    def _repr_html_(self) -> str:
+        encoded = base64.b64encode(self.png).decode("ascii")
+        text = escape(self.description)
+        image = f'<img src="data:image/png;base64,{encoded}" alt="{text}"/>'
+        return f"<figure>{image}<figcaption>{text}</figcaption></figure>"
+
+    def __repr__(self) -> str:
+        return self.description
+
+
+def measured_kinetics() -> tuple[PlateletKineticsGroup, ...]:
+    """Measured 111In platelet survival and recovery by spleen status (``data/calibration/platelet_kinetics.toml``)."""
+    groups = content.entries("calibration/platelet_kinetics.toml", PlateletKineticsGroup, array="group")
+    for group in groups:
+        citations.cite(*group.sources, by="measured platelet kinetics")
+    return groups
+
+
+def spleen_studies_chart() -> StaticChart:
+    """Lesson 02's figure of survival and recovery with a normal spleen, no spleen and an enlarged spleen."""
+    groups = measured_kinetics()
+    figure = draw_spleen_studies(groups)
+    parts = [
+        f"{g.name.lower()}: survival {g.survival_days:g} days, {g.recovery_percent:g}% of infused platelets "
+        "circulating"
+        for g in groups
+    ]
+    description = (
+        "Bar charts of labelled-platelet studies (mean ± SD): " + "; ".join(parts) + ". "
+        "The bigger the spleen, the fewer platelets stay in the blood and the shorter they last."
+    )
+    return StaticChart(png_bytes(figure), description)
