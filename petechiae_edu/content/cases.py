@@ -1,0 +1,218 @@
+"""Clinical case vignettes: one TOML file per case in ``data/cases/``.
+
+A case unfolds in steps. Each step has narrative text (history, examination, what happened next), may reveal
+results (blood counts with the range a generated version may vary them in, and written findings) and may ask
+a decision with options; each option says whether it is a good choice and why, with sources.
+
+Nested source keys (in options) must also be listed in the case's own ``sources``, which the loader checks
+against ``data/sources.toml``: so every key a case cites resolves.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from .. import paths
+from .errors import ContentError, FieldError
+from .loader import content_schema
+
+CASE_KINDS = ("leukaemia", "mimic")
+PATIENT_SEXES = ("female", "male")
+
+# analyte field -> (label shown to students, units it must be written in, decimals a generated version keeps)
+ANALYTES: dict[str, tuple[str, str, int]] = {
+    "haemoglobin": ("Haemoglobin", "g/dL", 1),
+    "wbc": ("White cells (WBC)", "×10^9/L", 1),
+    "neutrophils": ("Neutrophils (ANC)", "×10^9/L", 1),
+    "lymphocytes": ("Lymphocytes", "×10^9/L", 1),
+    "platelets": ("Platelets", "×10^9/L", 0),
+}
+# parts of the white count: their sum can never exceed the WBC
+WHITE_CELL_PARTS = ("neutrophils", "lymphocytes")
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One blood value as written in the case, and the range a generated version may vary it in."""
+
+    value: float
+    low: float
+    high: float
+    units: str
+
+    def __post_init__(self) -> None:
+        if not all(math.isfinite(x) for x in (self.value, self.low, self.high)):
+            raise FieldError("value", "value, low and high must be finite numbers")
+        if self.low < 0:
+            raise FieldError("low", f"{self.low} {self.units} is negative; a count cannot be below 0")
+        if not self.low <= self.value <= self.high:
+            raise FieldError(
+                "value",
+                f"{self.value} {self.units} lies outside its stated range {self.low}–{self.high}; "
+                "expected low ≤ value ≤ high",
+            )
+
+
+@dataclass(frozen=True)
+class Results:
+    """What a test revealed: blood counts (each optional) and written findings (film, culture, imaging)."""
+
+    haemoglobin: Measurement | None = None
+    wbc: Measurement | None = None
+    neutrophils: Measurement | None = None
+    lymphocytes: Measurement | None = None
+    platelets: Measurement | None = None
+    findings: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name, (_label, units, _decimals) in ANALYTES.items():
+            measurement = getattr(self, name)
+            if measurement is not None and measurement.units != units:
+                raise FieldError(
+                    name, f"units '{measurement.units}' are not the expected '{units}' for {name}"
+                )
+        if not self.measurements() and not self.findings:
+            raise FieldError("findings", "a results table needs at least one count or one written finding")
+        parts = [getattr(self, name) for name in WHITE_CELL_PARTS if getattr(self, name) is not None]
+        if parts and self.wbc is None:
+            raise FieldError("wbc", "a differential count (neutrophils, lymphocytes) needs the total WBC too")
+        if parts:
+            if sum(p.value for p in parts) > self.wbc.value:
+                raise FieldError(
+                    "wbc", f"neutrophils + lymphocytes ({sum(p.value for p in parts):g}) exceed the WBC "
+                    f"({self.wbc.value:g} ×10^9/L)"
+                )
+            if sum(p.low for p in parts) > self.wbc.low:
+                raise FieldError(
+                    "wbc", f"the lowest neutrophils + lymphocytes ({sum(p.low for p in parts):g}) exceed the "
+                    f"lowest WBC of the range ({self.wbc.low:g} ×10^9/L), so a version could not stay consistent"
+                )
+
+    def measurements(self) -> tuple[tuple[str, Measurement], ...]:
+        """(analyte, measurement) for every count given, in a fixed teaching order."""
+        return tuple((name, getattr(self, name)) for name in ANALYTES if getattr(self, name) is not None)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer to a decision, with the feedback that explains it."""
+
+    text: str
+    good: bool
+    feedback: str
+    sources: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if not self.sources:
+            raise FieldError("sources", f"the feedback of option '{self.text}' must cite at least one source")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A question the student answers before the case goes on."""
+
+    prompt: str
+    options: tuple[Option, ...]
+
+    def __post_init__(self) -> None:
+        if len(self.options) < 2:
+            raise FieldError("options", f"a decision needs at least two options, got {len(self.options)}")
+        texts = [option.text for option in self.options]
+        if len(set(texts)) != len(texts):
+            raise FieldError("options", "two options have the same text")
+        if not any(option.good for option in self.options):
+            raise FieldError("options", f"no option of '{self.prompt}' is marked good = true")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One stage of a case: what the student reads, what is revealed, what they decide."""
+
+    title: str
+    text: str
+    results: Results | None = None
+    decision: Decision | None = None
+
+
+@dataclass(frozen=True)
+class Patient:
+    age_years: int
+    sex: str
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.age_years <= 110:
+            raise FieldError("age_years", f"{self.age_years} is not an age in years (0–110)")
+        if self.sex not in PATIENT_SEXES:
+            raise FieldError("sex", f"'{self.sex}' is not one of {', '.join(PATIENT_SEXES)}")
+
+
+@content_schema("case", array="case")
+@dataclass(frozen=True)
+class Case:
+    """A clinical vignette: a leukaemia or one of its mimics, told in steps."""
+
+    key: str
+    title: str
+    kind: str
+    diagnosis: str
+    patient: Patient
+    steps: tuple[Step, ...]
+    teaching_points: tuple[str, ...]
+    sources: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if self.kind not in CASE_KINDS:
+            raise FieldError("kind", f"'{self.kind}' is not one of {', '.join(CASE_KINDS)}")
+        if not self.steps:
+            raise FieldError("steps", "a case needs at least one step")
+        if not any(step.decision is not None for step in self.steps):
+            raise FieldError("steps", "a case needs at least one step with a decision for the student")
+        listed = set(self.sources)
+        for number, step in enumerate(self.steps, start=1):
+            if step.decision is None:
+                continue
+            for option in step.decision.options:
+                missing = [key for key in option.sources if key not in listed]
+                if missing:
+                    raise FieldError(
+                        "sources",
+                        f"step {number} option '{option.text}' cites {', '.join(missing)}, "
+                        "which the case's own sources list does not include",
+                    )
+
+    @property
+    def decision_steps(self) -> int:
+        """How many steps ask the student to decide."""
+        return sum(step.decision is not None for step in self.steps)
+
+
+def measurement_fields() -> tuple[str, ...]:
+    """The analytes a results table may hold (for documentation and tests)."""
+    return tuple(f.name for f in fields(Results) if f.name != "findings")
+
+
+def cases(data_dir: Path | None = None) -> dict[str, Case]:
+    """Every case in ``data/cases/*.toml`` (one case per file, usually), by key; loading is cached."""
+    from . import store
+
+    folder = Path(data_dir) if data_dir is not None else paths.data_dir()
+    found: dict[str, Case] = {}
+    for path in sorted((folder / "cases").glob("*.toml")):
+        for case in store.entries(f"cases/{path.name}", Case, array="case", data_dir=folder):
+            if case.key in found:
+                raise ContentError(path, f"duplicate case key '{case.key}'; another case file already uses it",
+                                   entry=case.key, field="key")
+            found[case.key] = case
+    return found
+
+
+def case(case_key: str, data_dir: Path | None = None) -> Case:
+    """One case by key, or a clear error listing the keys there are."""
+    if not isinstance(case_key, str):
+        raise TypeError(f"case_key must be text such as 'child-all', got {case_key!r}")
+    available = cases(data_dir)
+    if case_key not in available:
+        raise KeyError(f"unknown case '{case_key}'; expected one of: {', '.join(sorted(available))}")
+    return available[case_key]
