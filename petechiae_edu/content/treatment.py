@@ -1,0 +1,108 @@
+"""Platelet transfusion thresholds from the guidelines (``data/transfusion_thresholds.toml``), with lookups.
+
+Each entry is one guideline's advice for one clinical setting. ``threshold`` is in ×10^9/L (None when the advice
+is not a number, e.g. "no prophylactic transfusion", or when the number was not verified). ``status`` says how
+the course knows it: "read" (read in the guideline or its own summary), "secondary" (read in a secondary
+summary) or "unverified" (quoted elsewhere but not checked: the course shows no number for it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import FieldError
+from .loader import content_schema
+from .store import entries
+
+STATUSES = ("read", "secondary", "unverified")
+COMPARISONS = ("<", "≤")
+THRESHOLDS_FILE = "transfusion_thresholds.toml"
+
+
+@content_schema("transfusion_thresholds", array="threshold")
+@dataclass(frozen=True)
+class TransfusionThreshold:
+    """One guideline's platelet transfusion advice for one setting."""
+
+    key: str
+    guideline: str = field(metadata={"help": "guideline key, e.g. 'aabb2015', 'aabb_ictmg2025', 'asco2018'"})
+    guideline_name: str
+    year: int
+    setting: str = field(metadata={"help": "setting key shared across guidelines, e.g. 'lumbar_puncture'"})
+    setting_name: str
+    advice: str = field(metadata={"help": "the recommendation in words"})
+    status: str = field(metadata={"help": "'read', 'secondary' or 'unverified'"})
+    sources: tuple[str, ...]
+    threshold: float | None = None
+    comparison: str | None = None
+    strength: str | None = None
+    note: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise FieldError("status", f"'{self.status}' is not one of {', '.join(STATUSES)}")
+        if self.threshold is not None:
+            if self.status == "unverified":
+                raise FieldError("threshold", "an unverified threshold must not be shipped as a number")
+            if not 0 < self.threshold <= 150:
+                raise FieldError("threshold", f"{self.threshold} ×10^9/L is not a plausible transfusion threshold")
+            if self.comparison not in COMPARISONS:
+                raise FieldError("comparison", f"'{self.comparison}' must be one of {', '.join(COMPARISONS)}")
+        elif self.comparison is not None:
+            raise FieldError("comparison", "give a comparison only together with a threshold")
+
+    @property
+    def threshold_text(self) -> str:
+        """The threshold as written on a ward chart, or what stands in for it."""
+        if self.threshold is not None:
+            return f"{self.comparison}{self.threshold:g} ×10^9/L"
+        if self.status == "unverified":
+            return "not verified (no number shown)"
+        return "no number"
+
+    def summary(self) -> str:
+        return f"{self.guideline_name}, {self.setting_name}: {self.threshold_text}. {self.advice}"
+
+
+def transfusion_thresholds(data_dir: Path | None = None) -> tuple[TransfusionThreshold, ...]:
+    """Every threshold entry, in file order."""
+    return entries(THRESHOLDS_FILE, TransfusionThreshold, array="threshold", data_dir=data_dir)
+
+
+def guidelines(data_dir: Path | None = None) -> dict[str, str]:
+    """Guideline key → its display name, in file order."""
+    names: dict[str, str] = {}
+    for t in transfusion_thresholds(data_dir):
+        names.setdefault(t.guideline, t.guideline_name)
+    return names
+
+
+def settings(data_dir: Path | None = None) -> dict[str, str]:
+    """Setting key → its display name, in file order."""
+    names: dict[str, str] = {}
+    for t in transfusion_thresholds(data_dir):
+        names.setdefault(t.setting, t.setting_name)
+    return names
+
+
+def threshold_for(
+    setting: str, guideline: str | None = None, *, data_dir: Path | None = None
+) -> TransfusionThreshold:
+    """The advice for ``setting``: from ``guideline`` if given, else from the newest guideline with a verified entry.
+
+    Raises KeyError naming the known settings (or the guidelines that cover the setting).
+    """
+    rows = transfusion_thresholds(data_dir)
+    matching = [t for t in rows if t.setting == setting]
+    if not matching:
+        known = ", ".join(sorted({t.setting for t in rows}))
+        raise KeyError(f"no transfusion threshold for setting '{setting}'; known settings: {known}")
+    if guideline is not None:
+        chosen = [t for t in matching if t.guideline == guideline]
+        if not chosen:
+            covering = ", ".join(t.guideline for t in matching)
+            raise KeyError(f"guideline '{guideline}' gives no advice for '{setting}'; guidelines that do: {covering}")
+        return chosen[0]
+    verified = [t for t in matching if t.status != "unverified"] or matching
+    return max(verified, key=lambda t: t.year)
