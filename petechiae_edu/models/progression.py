@@ -3,8 +3,8 @@
 Public API
 ----------
 - :func:`preset_parameters` (``"healthy"``, ``"aml"``, ``"all"``, ``"cml"``, ``"cll"``) →
-  :class:`ProgressionParameters`, read from ``data/presets/progression.toml`` (each parameter there carries its sources or is marked a
-  teaching choice).
+  :class:`ProgressionParameters`, read from ``data/presets/progression.toml`` (each parameter there
+  carries its sources or is marked a teaching choice).
 - :func:`simulate` → :class:`ProgressionResult`: daily WBC, ANC and platelets (×10^9/L), haemoglobin (g/dL),
   marrow blast share (fraction 0–1), for ``days`` days (default 5 years).
 - :func:`treatment_response` → aplasia, remission and relapse days (acute) or the two slopes of the decline
