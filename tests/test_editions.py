@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import nbformat
@@ -121,3 +122,17 @@ def test_build_writes_every_lesson_in_teaching_order(tmp_path):
     written = build_edition("student", tmp_path / "out", lessons=lesson_paths(first.parent))
     assert [p.name for p in written] == [second.name, first.name]
     assert "00-a.ipynb" in (tmp_path / "out" / "README.md").read_text()
+
+
+def test_the_build_command_writes_the_chosen_edition(tmp_path, capsys, monkeypatch):
+    from petechiae_edu.classroom import editions
+    from petechiae_edu.classroom.commands import register
+
+    parser = argparse.ArgumentParser(prog="petechiae-edu")
+    register(parser.add_subparsers(dest="command", required=True))
+    lesson = _lesson(tmp_path)
+    monkeypatch.setattr(editions, "lesson_paths", lambda source_dir=None: [lesson])
+    arguments = parser.parse_args(["build", "--edition", "student", str(tmp_path / "out")])
+    assert arguments.handler(arguments) == 0
+    assert "student edition of 1 lessons" in capsys.readouterr().out
+    assert (tmp_path / "out" / lesson.name).is_file()

@@ -1,0 +1,94 @@
+"""Classroom subcommands of ``petechiae-edu``: ``build``, ``present`` and ``export``.
+
+``petechiae_edu.cli`` calls :func:`register` with its subparsers; each subcommand sets ``handler`` to a
+function that takes the parsed arguments and returns an exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .editions import EDITIONS
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``build``, ``present`` and ``export`` to the ``petechiae-edu`` command line."""
+    build = subparsers.add_parser(
+        "build",
+        help="write the student or instructor edition of every lesson into DIR",
+        description="Write the student or instructor edition of every lesson into DIR. The student edition "
+        "leaves out cells tagged 'instructor' (solutions, teaching notes, timing, misconceptions) and keeps "
+        "the self-checks; the instructor edition keeps every cell.",
+    )
+    build.add_argument("--edition", choices=EDITIONS, required=True, help="which edition to write")
+    build.add_argument("directory", type=Path, metavar="DIR", help="output folder (created if missing)")
+    build.set_defaults(handler=cmd_build)
+
+    present = subparsers.add_parser(
+        "present",
+        help="serve a lesson as an app for the projector (Voilà, code hidden, on 127.0.0.1)",
+        description="Serve a lesson as an app (Voilà, code hidden) on 127.0.0.1 with a presentation theme: "
+        "large fonts, high-contrast page and figures. Stop it with Ctrl+C.",
+    )
+    from .present import add_arguments
+
+    add_arguments(present)
+    present.set_defaults(handler=cmd_present)
+
+    export = subparsers.add_parser(
+        "export",
+        help="write a static HTML site of the executed lessons (handouts that work offline)",
+        description="Execute every lesson and write a static HTML site into DIR: one page per lesson with its "
+        "initial figures (widget state embedded, no kernel needed) and an index page. The pages load the "
+        "widget renderer, require.js and MathJax from DIR/_static, so they render offline; those files are "
+        "fetched once from the npm registry into a cache (see --assets).",
+    )
+    export.add_argument("directory", type=Path, metavar="DIR", help="output folder (created if missing)")
+    export.add_argument(
+        "--edition", choices=EDITIONS, default="student", help="which edition to export (default: student)"
+    )
+    export.add_argument(
+        "--assets",
+        type=Path,
+        default=None,
+        metavar="CACHE",
+        help="folder holding (or to fill with) the offline web assets "
+        "(default: $PETECHIAE_EDU_WEB_ASSETS or ~/.cache/petechiae-edu/web-assets)",
+    )
+    export.add_argument("--no-download", action="store_true", help="never use the network; fail if an asset is missing")
+    export.add_argument("--hide-code", action="store_true", help="leave the code cells out of the pages")
+    export.set_defaults(handler=cmd_export)
+
+
+def cmd_build(arguments: argparse.Namespace) -> int:
+    from .editions import build_edition
+
+    written = build_edition(arguments.edition, arguments.directory)
+    print(f"Wrote the {arguments.edition} edition of {len(written)} lessons to {arguments.directory}")
+    return 0
+
+
+def cmd_present(arguments: argparse.Namespace) -> int:
+    from .present import run
+
+    return run(arguments)
+
+
+def cmd_export(arguments: argparse.Namespace) -> int:
+    from .export import AssetError, export_site
+
+    try:
+        export_site(
+            arguments.directory,
+            edition=arguments.edition,
+            assets=arguments.assets,
+            allow_download=not arguments.no_download,
+            hide_code=arguments.hide_code,
+        )
+    except AssetError as error:
+        print(f"petechiae-edu export: {error}", file=sys.stderr)
+        return 2
+    print(f"Open {Path(arguments.directory) / 'index.html'} in a web browser.")
+    return 0
