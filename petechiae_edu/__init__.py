@@ -27,7 +27,6 @@ _PUBLIC_NAMES: dict[str, str] = {
     "content": "petechiae_edu.content",
     # lessons and course map
     "course_map": "petechiae_edu.lessons",
-    "lessons": "petechiae_edu.lessons",
     "widget_check": "petechiae_edu.widgets.check",
     # glossary and tables
     "glossary_terms": "petechiae_edu.widgets.tables",

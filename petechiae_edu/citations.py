@@ -15,7 +15,8 @@ from pathlib import Path
 
 from . import content, paths
 
-_CITATION_PATTERN = re.compile(r"\[@([a-z0-9_]+)\]")
+_CITATION_GROUP = re.compile(r"\[(@[a-z0-9_]+(?:\s*;\s*@[a-z0-9_]+)*)\]")
+_CITATION_KEY = re.compile(r"@([a-z0-9_]+)")
 
 # key -> the places that used it, in first-use order (dicts keep insertion order)
 _registry: dict[str, list[str]] = {}
@@ -48,8 +49,9 @@ def reset() -> None:
 
 
 def cited_in_text(text: str) -> tuple[str, ...]:
-    """Source keys written as ``[@key]`` in a piece of lesson text, in order, without repeats."""
-    return tuple(dict.fromkeys(_CITATION_PATTERN.findall(text)))
+    """Source keys written as ``[@key]`` or ``[@key1; @key2]`` in lesson text, in order, without repeats."""
+    keys = (key for group in _CITATION_GROUP.findall(text) for key in _CITATION_KEY.findall(group))
+    return tuple(dict.fromkeys(keys))
 
 
 def lesson_path(lesson: str) -> Path:

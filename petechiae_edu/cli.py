@@ -95,7 +95,6 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("directory", nargs="?", type=Path, default=DEFAULT_WORKSPACE, metavar="DIR",
                      help=f"your workspace (default {DEFAULT_WORKSPACE})")
     lab.add_argument("--dry-run", action="store_true", help="update the workspace and print the JupyterLab command")
-    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     lab.set_defaults(handler=cmd_lab)
 
     for name, handler, summary in (
@@ -127,10 +126,13 @@ _COMMAND_MODULES: tuple[str, ...] = ()
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # everything after a bare -- is passed to JupyterLab untouched
+    jupyter_args = argv[argv.index("--") + 1 :] if "--" in argv else []
+    argv = argv[: argv.index("--")] if "--" in argv else argv
     parser = build_parser()
     arguments = parser.parse_args(argv)
-    if getattr(arguments, "jupyter_args", None) and arguments.jupyter_args[0] == "--":
-        arguments.jupyter_args = arguments.jupyter_args[1:]
+    arguments.jupyter_args = jupyter_args
     try:
         return arguments.handler(arguments)
     except (OSError, ValueError) as error:

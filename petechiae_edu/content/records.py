@@ -77,6 +77,8 @@ class Source:
             parts.append(f"doi:{self.doi}.")
         elif self.pmid:
             parts.append(f"PMID {self.pmid}.")
+        elif self.pmcid:
+            parts.append(f"{self.pmcid}.")
         if self.url and not self.doi:
             parts.append(self.url)
         if self.read_in:

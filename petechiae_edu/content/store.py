@@ -59,8 +59,13 @@ def entries(filename: str, record_type: type, *, array: str, data_dir: Path | No
     return _records(_folder(data_dir), filename, record_type, array)
 
 
+@cache
+def _keyed_records(folder: Path, filename: str, record_type: type, array: str) -> dict[str, Any]:
+    return {r.key: r for r in _records(folder, filename, record_type, array)}
+
+
 def _keyed(data_dir: Path | None, filename: str, record_type: type, array: str) -> dict[str, Any]:
-    return {r.key: r for r in _records(_folder(data_dir), filename, record_type, array)}
+    return _keyed_records(_folder(data_dir), filename, record_type, array)
 
 
 def glossary(data_dir: Path | None = None) -> dict[str, GlossaryTerm]:
@@ -144,6 +149,7 @@ def clear_cache() -> None:
     """Forget everything loaded (an editor changed a file and wants to see the change)."""
     _sources.cache_clear()
     _records.cache_clear()
+    _keyed_records.cache_clear()
 
 
 __all__ = [

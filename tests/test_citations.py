@@ -1,0 +1,57 @@
+"""The citation registry records what a lesson used and renders it as formatted references."""
+
+from __future__ import annotations
+
+import pytest
+
+from petechiae_edu import citations, content
+
+
+def test_cite_records_keys_in_first_use_order_without_repeats(fresh_citations):
+    citations.cite("gmur1991", "leung2001", by="a model")
+    citations.cite("leung2001", "clarke2016", by="a table")
+    assert citations.used() == ("gmur1991", "leung2001", "clarke2016")
+    assert citations.used_by("leung2001") == ("a model", "a table")
+
+
+def test_an_unknown_key_is_refused_with_its_name_and_user(fresh_citations):
+    with pytest.raises(KeyError, match="unknown source key 'made_up_2099' cited by lesson 99"):
+        citations.cite("made_up_2099", by="lesson 99")
+
+
+def test_citations_in_lesson_text_are_found_in_order():
+    text = "Petechiae are small [@leung2001]. See also [@baselga1997; @leung2001] and [@clarke2016]."
+    assert citations.cited_in_text(text) == ("leung2001", "baselga1997", "clarke2016")
+
+
+def test_grouped_citations_are_found_too():
+    # the lessons write groups as [@a; @b]: every key in a group must be found
+    assert set(citations.cited_in_text("x [@baselga1997; @leung2001]")) == {"baselga1997", "leung2001"}
+
+
+def test_start_lesson_resets_and_registers_the_lessons_text_citations(fresh_citations):
+    citations.cite("gmur1991", by="an earlier lesson")
+    keys = citations.start_lesson("01")
+    assert "gmur1991" not in citations.used() or "gmur1991" in keys
+    assert "leung2001" in keys
+    assert set(keys) <= set(citations.used())
+
+
+def test_bibliography_formats_every_used_source(fresh_citations):
+    citations.cite("clarke2016", "gmur1991", by="test")
+    bibliography = citations.show_sources()
+    assert len(bibliography) == 2
+    text = str(bibliography)
+    assert text.startswith("Sources used in this lesson")
+    assert "1. [clarke2016] Clarke RT" in text
+    assert "Arch Dis Child 2016;101(10):894–901." in text
+    assert "Figures read in:" in text  # gmur1991 was read in a secondary source and says so
+    html = bibliography._repr_html_()
+    assert "<h2>Sources used in this lesson</h2>" in html and html.count("<li") == 2
+
+
+def test_every_source_formats_to_text_with_a_locator():
+    for source in content.sources().values():
+        formatted = source.formatted()
+        assert source.title.rstrip(".")[:20] in formatted
+        assert any(marker in formatted for marker in ("doi:", "PMID", "PMC", "http")), source.key

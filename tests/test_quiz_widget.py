@@ -1,0 +1,49 @@
+"""The one self-check widget: marks answers, explains them, and cites the sources behind them."""
+
+from __future__ import annotations
+
+from petechiae_edu import citations
+from petechiae_edu.widgets.quiz import self_check
+
+
+def test_a_right_answer_is_marked_and_explained(fresh_citations):
+    quiz = self_check("01")
+    right = quiz.cards[0].question.answer
+    assert quiz.answer(1, right) is True
+    feedback = quiz.cards[0].feedback.value
+    assert "Correct." in feedback and "[@leung2001]" in feedback
+    assert quiz.score == 1
+
+
+def test_a_wrong_answer_shows_the_right_one(fresh_citations):
+    quiz = self_check("01")
+    question = quiz.cards[1].question
+    wrong = 1 if question.answer != 1 else 2
+    assert quiz.answer(2, wrong) is False
+    assert question.correct_option in quiz.cards[1].feedback.value
+    assert quiz.score == 0
+
+
+def test_checking_without_a_choice_asks_for_one(fresh_citations):
+    quiz = self_check("01")
+    assert quiz.cards[0].check() is None
+    assert "Choose an option first" in quiz.cards[0].feedback.value
+
+
+def test_reveal_all_shows_every_answer(fresh_citations):
+    quiz = self_check("00")
+    quiz.reveal_all()
+    for card in quiz.cards:
+        assert card.question.correct_option in card.feedback.value
+
+
+def test_the_self_check_cites_its_sources(fresh_citations):
+    quiz = self_check("00")
+    assert "oer_reference_ranges" in citations.used()
+    assert quiz.summary() == "Self-check for lesson 00: 5 questions, 5 with an explanation and sources."
+
+
+def test_every_option_has_an_accessible_label():
+    quiz = self_check("01")
+    for number, card in enumerate(quiz.cards, start=1):
+        assert card.choice.description == f"Answer {number}:"
