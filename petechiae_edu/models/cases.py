@@ -1,0 +1,209 @@
+"""The case generator: a seeded version of a clinical case, with counts varied within their stated ranges.
+
+Each blood value in a case file is written as ``{ value, low, high, units }``. A generated version draws
+each value from a triangular distribution between ``low`` and ``high`` that peaks at the written value, and
+rounds it (platelets to whole numbers, the rest to one decimal). The same case and seed always give the same
+version; different seeds give different versions of the same story.
+
+Assumptions and limits
+    * The ranges are the case author's choice, set so that the story and its feedback stay true anywhere
+      inside them (for example, "very low platelets" holds at every value of the range). They are not
+      population distributions: the generator does not say how common a count is.
+    * Values of one step are drawn independently, except that the parts of the white count (neutrophils,
+      lymphocytes) are drawn after the total and capped so that their sum never exceeds the WBC.
+    * Steps are independent of each other: a later count is not derived from an earlier one.
+
+Units: cell counts ×10^9/L (= ×10^3/µL), haemoglobin g/dL.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..content.cases import ANALYTES, WHITE_CELL_PARTS, Case, Decision, Measurement, Results
+
+
+@dataclass(frozen=True)
+class CountValue:
+    """One blood value of a generated version, with the range it was drawn from."""
+
+    analyte: str
+    label: str
+    value: float
+    units: str
+    range_low: float
+    range_high: float
+
+    def text(self) -> str:
+        """E.g. 'Platelets 23 ×10^9/L'."""
+        return f"{self.label} {_format(self.value, self.analyte)} {self.units}"
+
+
+@dataclass(frozen=True)
+class StepVersion:
+    """One step of a generated version: the text, the drawn counts, written findings, the decision."""
+
+    title: str
+    text: str
+    counts: tuple[CountValue, ...]
+    findings: tuple[str, ...]
+    decision: Decision | None
+
+    def count(self, analyte: str) -> CountValue:
+        for value in self.counts:
+            if value.analyte == analyte:
+                return value
+        shown = ", ".join(v.analyte for v in self.counts) or "none"
+        raise KeyError(f"this step has no '{analyte}' result; it has: {shown}")
+
+    @property
+    def has_results(self) -> bool:
+        return bool(self.counts or self.findings)
+
+
+@dataclass(frozen=True)
+class CaseVersion:
+    """A generated version of a case: what a student sees, fixed by ``case_key`` and ``seed``."""
+
+    case_key: str
+    seed: int
+    title: str
+    kind: str
+    diagnosis: str
+    age_years: int
+    sex: str
+    steps: tuple[StepVersion, ...]
+    teaching_points: tuple[str, ...]
+    sources: tuple[str, ...]
+
+    @property
+    def patient(self) -> str:
+        """E.g. '4-year-old boy', '58-year-old woman'."""
+        if self.age_years < 18:
+            noun = "boy" if self.sex == "male" else "girl"
+        else:
+            noun = "man" if self.sex == "male" else "woman"
+        return f"{self.age_years}-year-old {noun}"
+
+    def all_counts(self) -> tuple[tuple[int, CountValue], ...]:
+        """(step number counting from 1, value) for every count in the version."""
+        return tuple((number, value) for number, step in enumerate(self.steps, start=1) for value in step.counts)
+
+    def counts_summary(self) -> str:
+        """Every count of the version on one line per step that has counts."""
+        lines = []
+        for number, step in enumerate(self.steps, start=1):
+            if step.counts:
+                values = "; ".join(value.text() for value in step.counts)
+                lines.append(f"step {number} ({step.title}): {values}")
+        return "\n".join(lines) if lines else "no counts in this case"
+
+
+def _format(value: float, analyte: str) -> str:
+    decimals = ANALYTES[analyte][2]
+    return f"{value:.{decimals}f}"
+
+
+def _check_seed(seed: object) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
+        raise TypeError(f"seed must be a whole number such as 7, got {seed!r} ({type(seed).__name__})")
+    if seed < 0:
+        raise ValueError(f"seed = {seed} is negative; expected a whole number ≥ 0")
+    return int(seed)
+
+
+def _round_down(value: float, decimals: int) -> float:
+    factor = 10**decimals
+    return math.floor(value * factor + 1e-9) / factor
+
+
+def _draw(rng: np.random.Generator, low: float, mode: float, high: float, decimals: int) -> float:
+    """A triangular draw on [low, high] peaking at ``mode``, rounded and kept inside the range."""
+    if high <= low:
+        return round(low, decimals)
+    mode = min(max(mode, low), high)
+    drawn = float(rng.triangular(low, mode, high))
+    return min(max(round(drawn, decimals), low), high)
+
+
+def _vary_results(results: Results, rng: np.random.Generator) -> tuple[CountValue, ...]:
+    drawn: dict[str, float] = {}
+    given = dict(results.measurements())
+    if "wbc" in given:
+        wbc = given["wbc"]
+        drawn["wbc"] = _draw(rng, wbc.low, wbc.value, wbc.high, ANALYTES["wbc"][2])
+        parts = [name for name in WHITE_CELL_PARTS if name in given]
+        for index, name in enumerate(parts):
+            part = given[name]
+            decimals = ANALYTES[name][2]
+            still_to_draw = sum(given[later].low for later in parts[index + 1 :])
+            already = sum(drawn[earlier] for earlier in parts[:index])
+            cap = _round_down(drawn["wbc"] - already - still_to_draw, decimals)
+            value = _draw(rng, part.low, part.value, min(part.high, cap), decimals)
+            drawn[name] = min(value, max(cap, part.low))
+    for name, measurement in given.items():
+        if name not in drawn:
+            drawn[name] = _draw(rng, measurement.low, measurement.value, measurement.high, ANALYTES[name][2])
+    return tuple(_count_value(name, given[name], drawn[name]) for name in given)
+
+
+def _count_value(name: str, measurement: Measurement, value: float) -> CountValue:
+    label = ANALYTES[name][0]
+    return CountValue(name, label, value, measurement.units, measurement.low, measurement.high)
+
+
+def vary_case(case: Case, seed: int) -> CaseVersion:
+    """A version of ``case`` whose counts are drawn within their stated ranges; deterministic for ``seed``.
+
+    Pure: takes a loaded :class:`~petechiae_edu.content.cases.Case`, does no I/O.
+    """
+    seed = _check_seed(seed)
+    rng = np.random.default_rng([seed, zlib.crc32(case.key.encode("utf-8"))])
+    steps = []
+    for step in case.steps:
+        counts: tuple[CountValue, ...] = ()
+        findings: tuple[str, ...] = ()
+        if step.results is not None:
+            counts = _vary_results(step.results, rng)
+            findings = step.results.findings
+        steps.append(StepVersion(step.title, step.text, counts, findings, step.decision))
+    return CaseVersion(
+        case_key=case.key,
+        seed=seed,
+        title=case.title,
+        kind=case.kind,
+        diagnosis=case.diagnosis,
+        age_years=case.patient.age_years,
+        sex=case.patient.sex,
+        steps=tuple(steps),
+        teaching_points=case.teaching_points,
+        sources=case.sources,
+    )
+
+
+def generate_case(case_key: str, seed: int) -> CaseVersion:
+    """The version ``seed`` of the case ``case_key`` from ``data/cases/`` (counts ×10^9/L, Hb g/dL).
+
+    >>> version = generate_case("child-itp", seed=1)
+    >>> version.steps[1].count("platelets").range_low <= version.steps[1].count("platelets").value <= 25
+    True
+
+    Raises KeyError for an unknown case key (listing the known ones), TypeError for a seed that is not a
+    whole number and ValueError for a negative seed.
+    """
+    from ..content.cases import case
+
+    _check_seed(seed)
+    return vary_case(case(case_key), seed)
+
+
+def case_keys() -> tuple[str, ...]:
+    """The keys of every case in the course, leukaemias first, in file order."""
+    from ..content.cases import cases
+
+    every = cases()
+    return tuple(sorted(every, key=lambda key: (every[key].kind != "leukaemia", key)))
