@@ -38,9 +38,14 @@ class CountValue:
     range_low: float
     range_high: float
 
+    @property
+    def shown(self) -> str:
+        """The value as a report prints it (platelets whole, the rest to one decimal)."""
+        return _format(self.value, self.analyte)
+
     def text(self) -> str:
         """E.g. 'Platelets 23 ×10^9/L'."""
-        return f"{self.label} {_format(self.value, self.analyte)} {self.units}"
+        return f"{self.label} {self.shown} {self.units}"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,292 @@
+"""Lesson 09's case player: a clinical case unfolds step by step, and the student decides what comes next.
+
+Pick a case, read the history and examination, choose the next test or decision, see the results (counts
+flagged against adult reference ranges, in words and symbols, never colour alone) and the feedback that
+explains each choice with its sources. "New version" draws new counts for the same story. ``choose(n)`` and
+``next_step()`` do what the buttons do, for tests and for a class working through a case together.
+"""
+
+from __future__ import annotations
+
+import random
+from html import escape
+
+import ipywidgets as widgets
+
+from .. import citations, content
+from ..models.cases import CaseVersion, CountValue, StepVersion, case_keys, generate_case
+
+_RANGE_KEYS = {"neutrophils": "anc"}
+_FLAG_TEXT = {"low": "LOW ▼", "high": "HIGH ▲", "normal": "normal"}
+
+
+def _new_seed() -> int:
+    return random.SystemRandom().randrange(1, 100_000)
+
+
+def reference_range(value: CountValue, sex: str) -> tuple[float, float] | None:
+    """The course's adult reference range for a count, or None when the content store has none."""
+    key = _RANGE_KEYS.get(value.analyte, value.analyte)
+    if key == "haemoglobin":
+        key = f"haemoglobin_{sex}"
+    try:
+        ranges = content.reference_ranges()
+    except (OSError, ValueError):  # the core content may not be there yet
+        return None
+    record = ranges.get(key)
+    if record is None or record.units != value.units:
+        return None
+    return record.low, record.high
+
+
+def flag(value: CountValue, sex: str) -> str:
+    """'low', 'normal' or 'high' against the adult range ('' when there is no range)."""
+    limits = reference_range(value, sex)
+    if limits is None:
+        return ""
+    low, high = limits
+    return "low" if value.value < low else "high" if value.value > high else "normal"
+
+
+def results_html(step: StepVersion, version: CaseVersion) -> str:
+    """The results of a step as an accessible table with a caption, then the written findings."""
+    parts = []
+    if step.counts:
+        rows = []
+        for value in step.counts:
+            limits = reference_range(value, version.sex)
+            shown_range = "—" if limits is None else f"{limits[0]:g}–{limits[1]:g}"
+            flag_word = _FLAG_TEXT.get(flag(value, version.sex), "")
+            rows.append(
+                f"<tr><th scope='row'>{escape(value.label)}</th><td>{escape(value.shown)}</td>"
+                f"<td>{escape(value.units)}</td><td>{escape(shown_range)}</td><td>{escape(flag_word)}</td></tr>"
+            )
+        caption = "Results (adult reference ranges"
+        caption += "; a child's normal values differ a little)" if version.age_years < 18 else ")"
+        parts.append(
+            "<table class='petechiae-edu-table'><caption style='text-align:left;font-weight:bold'>"
+            f"{escape(caption)}</caption><thead><tr><th scope='col'>Test</th><th scope='col'>Result</th>"
+            "<th scope='col'>Units</th><th scope='col'>Adult range</th><th scope='col'>Flag</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+    if step.findings:
+        items = "".join(f"<li>{escape(finding)}</li>" for finding in step.findings)
+        parts.append(f"<ul>{items}</ul>")
+    return "".join(parts)
+
+
+class CasePlayer:
+    """One case at a time, one step at a time. The description line says where the student is."""
+
+    def __init__(self, case_key: str | None = None, seed: int | None = None) -> None:
+        self.keys = case_keys()
+        if case_key is None:
+            case_key = self.keys[0]
+        if case_key not in self.keys:
+            raise KeyError(f"unknown case '{case_key}'; expected one of: {', '.join(self.keys)}")
+        titles = {key: generate_case(key, 0).title for key in self.keys}
+        self.case_picker = widgets.Dropdown(
+            options=[(f"Case {n}: {titles[key]}", key) for n, key in enumerate(self.keys, start=1)],
+            value=case_key,
+            description="Case:",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto"),
+        )
+        self.new_version_button = widgets.Button(
+            description="New version", tooltip="Same story, new blood counts (a new seed)", icon="refresh"
+        )
+        self.header = widgets.HTML()
+        self.step_html = widgets.HTML()
+        self.choice = widgets.RadioButtons(
+            options=[], value=None, description="Your choice:", style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto"),
+        )
+        self.choose_button = widgets.Button(description="Submit my choice", tooltip="Check the chosen option")
+        self.feedback = widgets.HTML()
+        self.next_button = widgets.Button(description="Next step", tooltip="Go on to the next step of the case")
+        self.description_html = widgets.HTML()
+        self._description_text = ""
+        self.choices: dict[int, int] = {}  # step index -> option number first chosen
+        self.step_index = 0
+        self.version: CaseVersion = generate_case(case_key, _new_seed() if seed is None else seed)
+
+        self.case_picker.observe(self._on_case_change, names="value")
+        self.new_version_button.on_click(lambda _button: self.new_version())
+        self.choose_button.on_click(lambda _button: self._on_choose())
+        self.next_button.on_click(lambda _button: self.next_step())
+        self._start()
+
+    # --- the actions a student (or a test) takes -------------------------------------------------
+
+    def choose(self, option_number: int) -> bool:
+        """Choose option ``option_number`` (counting from 1) of this step's decision; True when it is good."""
+        decision = self.step.decision
+        if decision is None:
+            raise RuntimeError(f"step {self.step_index + 1} of '{self.version.case_key}' asks no decision")
+        count = len(decision.options)
+        if isinstance(option_number, bool) or not isinstance(option_number, int) or not 1 <= option_number <= count:
+            raise ValueError(f"option_number = {option_number!r}; expected a whole number from 1 to {count}")
+        self.choice.value = option_number
+        return self._on_choose()
+
+    def next_step(self) -> int:
+        """Go on to the next step; returns its number (counting from 1)."""
+        if self.step.decision is not None and self.step_index not in self.choices:
+            raise RuntimeError("choose an option first: this step asks for a decision")
+        if self.step_index + 1 >= len(self.version.steps):
+            raise RuntimeError(f"the case has ended at step {self.step_index + 1}; pick another case or version")
+        self.step_index += 1
+        self._show_step()
+        return self.step_index + 1
+
+    def new_version(self, seed: int | None = None) -> CaseVersion:
+        """The same case with new counts (a new seed, or ``seed``), back at step 1."""
+        if seed is None:
+            seed = self.version.seed + 1
+        self.version = generate_case(self.version.case_key, seed)
+        self._start()
+        return self.version
+
+    def select_case(self, case_key: str) -> None:
+        """Switch to another case (what the dropdown does)."""
+        self.case_picker.value = case_key
+
+    # --- state -----------------------------------------------------------------------------------
+
+    @property
+    def step(self) -> StepVersion:
+        return self.version.steps[self.step_index]
+
+    @property
+    def finished(self) -> bool:
+        last = self.step_index == len(self.version.steps) - 1
+        return last and (self.step.decision is None or self.step_index in self.choices)
+
+    @property
+    def good_choices(self) -> int:
+        """Decisions whose first answer was a good option."""
+        total = 0
+        for index, number in self.choices.items():
+            decision = self.version.steps[index].decision
+            total += bool(decision and decision.options[number - 1].good)
+        return total
+
+    @property
+    def description(self) -> str:
+        """Where the student is now, in one sentence of plain text."""
+        return self._description_text
+
+    # --- drawing ---------------------------------------------------------------------------------
+
+    def _on_case_change(self, change: dict) -> None:
+        self.version = generate_case(change["new"], self.version.seed)
+        self._start()
+
+    def _start(self) -> None:
+        citations.cite(*self.version.sources, by="case player (lesson 09)")
+        self.step_index = 0
+        self.choices = {}
+        self._show_step()
+
+    def _show_step(self) -> None:
+        version, step = self.version, self.step
+        number, total = self.step_index + 1, len(version.steps)
+        self.header.value = (
+            f"<h3>{escape(version.title)}</h3><p>A {escape(version.patient)} · version {version.seed} · "
+            f"step {number} of {total}</p>"
+        )
+        body = f"<h4>{escape(step.title)}</h4><p>{escape(step.text)}</p>{results_html(step, version)}"
+        if step.decision is not None:
+            body += f"<p><strong>{escape(step.decision.prompt)}</strong></p>"
+        self.step_html.value = body
+        self.feedback.value = ""
+        asks = step.decision is not None
+        self.choice.options = (
+            [(option.text, n) for n, option in enumerate(step.decision.options, start=1)] if asks else []
+        )
+        self.choice.value = None
+        self.choice.layout.display = None if asks else "none"
+        self.choose_button.layout.display = None if asks else "none"
+        self.choose_button.disabled = not asks
+        self._update_next_button()
+        shown = " with results" if step.has_results else ""
+        then = "; choose what to do next." if asks else "."
+        self._describe(f"{version.title}, version {version.seed}, step {number} of {total}: {step.title}{shown}{then}")
+        if self.finished:
+            self.feedback.value = self._wrap_up_html()
+
+    def _on_choose(self) -> bool:
+        decision = self.step.decision
+        if decision is None or self.choice.value is None:
+            self.feedback.value = "<p>Choose an option first.</p>"
+            return False
+        number = self.choice.value
+        option = decision.options[number - 1]
+        self.choices.setdefault(self.step_index, number)
+        citations.cite(*option.sources, by="case player (lesson 09)")
+        verdict = "A good choice." if option.good else "Not the best choice."
+        keys = ", ".join(f"[@{key}]" for key in option.sources)
+        html = (
+            f"<div role='status' aria-live='polite'><p><strong>{verdict}</strong> {escape(option.feedback)}</p>"
+            f"<p><small>Sources: {escape(keys)}</small></p>"
+        )
+        if not option.good:
+            better = [o.text for o in decision.options if o.good]
+            html += f"<p>A better choice: {escape(' / '.join(better))}. Try it to read why.</p>"
+        html += "</div>"
+        if self.finished:
+            html += self._wrap_up_html()
+        self.feedback.value = html
+        self._update_next_button()
+        self._describe(f"You chose option {number}, “{option.text}”: {verdict.lower().rstrip('.')}.")
+        return option.good
+
+    def _wrap_up_html(self) -> str:
+        version = self.version
+        points = "".join(f"<li>{escape(point)}</li>" for point in version.teaching_points)
+        keys = ", ".join(f"[@{key}]" for key in version.sources)
+        asked = sum(step.decision is not None for step in version.steps)
+        return (
+            f"<h4>Diagnosis: {escape(version.diagnosis)}</h4><p>Good first choices: {self.good_choices} of "
+            f"{asked}.</p><p><strong>Teaching points</strong></p><ul>{points}</ul>"
+            f"<p><small>Sources for this case: {escape(keys)}</small></p>"
+        )
+
+    def _update_next_button(self) -> None:
+        waiting = self.step.decision is not None and self.step_index not in self.choices
+        last = self.step_index + 1 >= len(self.version.steps)
+        self.next_button.disabled = waiting or last
+
+    def _describe(self, text: str) -> None:
+        self._description_text = text
+        self.description_html.value = (
+            f'<p role="status" aria-live="polite" class="petechiae-edu-description">{escape(text)}</p>'
+        )
+
+    @property
+    def widget(self) -> widgets.VBox:
+        """The whole player as one widget."""
+        top = widgets.HBox([self.case_picker, self.new_version_button])
+        return widgets.VBox(
+            [
+                top,
+                self.header,
+                self.step_html,
+                self.choice,
+                self.choose_button,
+                self.feedback,
+                self.next_button,
+                self.description_html,
+            ]
+        )
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def case_player(case_key: str | None = None, seed: int | None = None) -> CasePlayer:
+    """Play a clinical case step by step. ``case_key`` picks the case (default: the first); ``seed`` fixes
+    the version of its counts (default: a random version, so each student sees different numbers)."""
+    return CasePlayer(case_key, seed)
