@@ -11,6 +11,7 @@ from petechiae_edu.models.cbc import (
     Range,
     course_ranges,
     interpret_cbc,
+    lymphocyte_trend,
     neutropenia_grade,
 )
 
@@ -287,3 +288,37 @@ def test_parts_of_the_white_count_cannot_exceed_the_total():
 def test_other_bad_inputs_are_refused_clearly(changes, message):
     with pytest.raises(ValueError, match=message):
         interpret(**changes)
+
+
+# --- CLL lymphocyte trend ------------------------------------------------------------------------------------
+
+
+def test_a_doubling_time_under_6_months_meets_the_cll_treatment_criterion():
+    trend = lymphocyte_trend(12, 20, 3)
+    assert round(trend.doubling_months, 1) == 4.1
+    assert trend.doubling_under_6_months and trend.meets_a_treatment_criterion
+
+
+def test_a_slow_rise_meets_no_criterion():
+    trend = lymphocyte_trend(12, 14, 6)
+    assert round(trend.doubling_months) == 27
+    assert not trend.meets_a_treatment_criterion
+    assert "does not meet" in trend.summary()
+
+
+def test_a_rise_over_50_percent_within_2_months_counts_only_inside_the_window():
+    assert lymphocyte_trend(8, 12.5, 2).rise_over_50_percent_in_2_months
+    assert not lymphocyte_trend(8, 12.5, 5).rise_over_50_percent_in_2_months
+
+
+def test_a_falling_count_has_no_doubling_time():
+    trend = lymphocyte_trend(20, 15, 3)
+    assert math.isinf(trend.doubling_months)
+    assert "not rising" in trend.summary()
+
+
+def test_the_trend_refuses_bad_counts_clearly():
+    with pytest.raises(ValueError, match="lymphocytes = 12000 looks like a count per µL"):
+        lymphocyte_trend(12000, 20, 3)
+    with pytest.raises(ValueError, match="must both be above 0"):
+        lymphocyte_trend(12, 20, 0)

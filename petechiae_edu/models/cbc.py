@@ -449,3 +449,59 @@ def course_ranges() -> CbcRanges:
     from .. import content
 
     return ranges_from_records(content.reference_ranges())
+
+
+# --- CLL: is the lymphocyte count rising fast enough to treat? ------------------------------------------------
+
+CLL_DOUBLING_MONTHS = 6.0  # treat when the lymphocyte doubling time is under 6 months (communmed2022_cll)
+CLL_RISE_FRACTION = 0.5  # or when the count rises by more than 50% within 2 months (communmed2022_cll)
+CLL_RISE_WINDOW_MONTHS = 2.0
+
+
+@dataclass(frozen=True)
+class LymphocyteTrend:
+    """Two lymphocyte counts (×10^9/L) ``months_apart`` apart, read against the CLL treatment criteria."""
+
+    earlier: float
+    later: float
+    months_apart: float
+    doubling_months: float  # inf when the count is not rising
+    rise_fraction: float
+
+    @property
+    def doubling_under_6_months(self) -> bool:
+        return self.doubling_months < CLL_DOUBLING_MONTHS
+
+    @property
+    def rise_over_50_percent_in_2_months(self) -> bool:
+        return self.months_apart <= CLL_RISE_WINDOW_MONTHS and self.rise_fraction > CLL_RISE_FRACTION
+
+    @property
+    def meets_a_treatment_criterion(self) -> bool:
+        return self.doubling_under_6_months or self.rise_over_50_percent_in_2_months
+
+    def summary(self) -> str:
+        doubling = (
+            "not rising" if math.isinf(self.doubling_months) else f"doubling time {self.doubling_months:.1f} months"
+        )
+        verdict = "meets" if self.meets_a_treatment_criterion else "does not meet"
+        return (
+            f"Lymphocytes {self.earlier:g} → {self.later:g} ×10^9/L in {self.months_apart:g} months "
+            f"(rise {self.rise_fraction:+.0%}): {doubling}; {verdict} a CLL treatment criterion on this count alone."
+        )
+
+
+def lymphocyte_trend(earlier: float, later: float, months_apart: float) -> LymphocyteTrend:
+    """Doubling time of the lymphocyte count, assuming steady exponential growth between two counts.
+
+    Counts in ×10^9/L, interval in months. The criteria (doubling under 6 months, or a rise of more than 50%
+    within 2 months) are two of the CLL treatment indications; a real decision weighs many more.
+    """
+    first = _check_count(earlier, "lymphocytes")
+    second = _check_count(later, "lymphocytes")
+    interval = _check_number(months_apart, "months_apart", "months")
+    if first == 0 or interval == 0:
+        raise ValueError("earlier lymphocytes and months_apart must both be above 0 to compute a doubling time")
+    growth = second / first
+    doubling = interval * math.log(2) / math.log(growth) if growth > 1 else math.inf
+    return LymphocyteTrend(first, second, interval, doubling, growth - 1)
