@@ -22,7 +22,8 @@ Compartments
     The leukaemic clone's self-renewing compartment (blasts in acute leukaemia, leukaemic stem cells in CML,
     clonal B lymphocytes in CLL). It grows at its net rate (birth − death) until it fills its own
     capacity, and it ignores the feedback that holds normal cells in check:
-    ``dL/dt = (birth − death)·L·(1 − L/capacity) − kill_L(t)·L``.
+    ``dL/dt = (birth − death)·L·(1 − L/capacity) − kill_L(t)·L`` (without the crowding term when death
+    exceeds birth: a shrinking clone just dies off).
 ``y1, y2, y3``
     A differentiating clone (CML) as in Michor et al. 2005: leukaemic progenitors, differentiated cells and
     terminal cells, each normalised to 1 per unit of ``L`` at steady state. A tyrosine-kinase inhibitor
@@ -156,7 +157,9 @@ def integrate(dyn: Dynamics, schedule: Schedule, days: int, steps_per_day: int =
             stem = stem * exp((rs * (1.0 - occupancy) - kn) * dt) + (reserve * dt * (1.0 - stem) if stem < 1.0 else 0.0)
             # the clone: net growth until it fills its capacity, minus chemotherapy
             if clone > 0.0:
-                clone = clone * exp((net * (1.0 - clone / capacity) - kc) * dt)
+                # a shrinking clone (death above birth) just dies off; crowding only limits growth
+                growth = net * (1.0 - clone / capacity) if net > 0.0 else net
+                clone = clone * exp((growth - kc) * dt)
                 if clone < ERADICATION_LEVEL:
                     clone = 0.0
             if cascade:

@@ -331,7 +331,7 @@ class TreatmentResponse:
     relapse_day: int | None = None  # blasts back to ≥ 5 % after remission
     clone_eradicated: bool = False
     fast_slope_per_day: float | None = None  # TKI: decline of the leukaemic burden, days 10–60 after start
-    slow_slope_per_day: float | None = None  # TKI: days 150–300 after start
+    slow_slope_per_day: float | None = None  # TKI: days 200–400 after start
 
 
 def treatment_response(result: ProgressionResult) -> TreatmentResponse:
@@ -345,7 +345,7 @@ def treatment_response(result: ProgressionResult) -> TreatmentResponse:
             kind="tki",
             start_day=start,
             fast_slope_per_day=_log_slope(result, start + 10, start + 60),
-            slow_slope_per_day=_log_slope(result, start + 150, start + 300),
+            slow_slope_per_day=_log_slope(result, start + 200, start + 400),
         )
     aplasia = result.first_day("anc", below=0.5, after=start)
     aplasia_end = result.first_day("anc", above=0.5, after=aplasia) if aplasia is not None else None

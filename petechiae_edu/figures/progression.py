@@ -1,0 +1,146 @@
+"""Figures for simulation 2: four blood-count panels over time and a symptom timeline strip.
+
+:class:`ProgressionFigure` is the explorer's persistent figure: reference-range bands, the bleeding-risk band
+(platelets < 20 ×10^9/L) and the axes are drawn once; :meth:`ProgressionFigure.update` moves only the count
+lines, the treatment marker and the symptom markers, so a :class:`~petechiae_edu.figures.render.BlitRenderer`
+can redraw it quickly. :func:`comparison_figure` draws presets side by side on a linear and a log time axis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from ..models.progression import ProgressionResult
+from ..models.symptoms import SymptomTimeline
+from .palette import COLOURS, SERIES
+from .render import course_style, freeze_layout, new_figure
+
+# (quantity, axis label, reference range, y limits, log scale)
+PANELS: tuple[tuple[str, str, tuple[float, float], tuple[float, float], bool], ...] = (
+    ("wbc", "WBC (×10^9/L)", (4.5, 11.0), (0.1, 500.0), True),
+    ("anc", "ANC (×10^9/L)", (1.8, 7.8), (0.01, 500.0), True),
+    ("haemoglobin", "Haemoglobin (g/dL)", (12.3, 17.5), (0.0, 18.0), False),
+    ("platelets", "Platelets (×10^9/L)", (150.0, 450.0), (1.0, 1000.0), True),
+)
+BLEEDING_BAND = 20.0  # ×10^9/L: below this, bleeding risk greater (teaching heuristic, alpfmedical)
+SYMPTOM_GROUPS: tuple[tuple[str, str, str], ...] = (
+    ("bleeding", "Bleeding", "v"),
+    ("anaemia", "Anaemia", "s"),
+    ("infection", "Infection", "o"),
+    ("white_cells", "White cells", "^"),
+    ("clone", "Clone", "D"),
+)
+GROUP_ROW = {group: row for row, (group, _label, _marker) in enumerate(SYMPTOM_GROUPS)}
+
+
+def _style_count_axes(ax: Axes, label: str, reference: tuple[float, float], limits: tuple[float, float],
+                      log: bool, quantity: str) -> None:
+    if log:
+        ax.set_yscale("log")
+    ax.set_ylim(*limits)
+    ax.axhspan(*reference, color=COLOURS["normal"], alpha=0.15, lw=0, label="reference range")
+    if quantity == "platelets":
+        ax.axhspan(limits[0], BLEEDING_BAND, color=COLOURS["threshold"], alpha=0.25, lw=0,
+                   label="bleeding risk greater (<20)")
+    ax.set_ylabel(label, fontsize=9)
+    ax.tick_params(labelsize=8)
+
+
+def _set_time_axis(ax: Axes, days: int, log_time: bool) -> None:
+    if log_time:
+        ax.set_xscale("log")
+        ax.set_xlim(1, days)
+    else:
+        ax.set_xlim(0, days)
+
+
+class ProgressionFigure:
+    """The explorer's figure: four count panels and a symptom strip, updated in place."""
+
+    def __init__(self, days: int = 365, *, log_time: bool = False, width: float = 7.6, height: float = 7.4,
+                 dpi: int = 72) -> None:
+        self.figure: Figure = new_figure(width, height, dpi)
+        self.days = days
+        self.log_time = log_time
+        with course_style():
+            axes = self.figure.subplots(5, 1, sharex=True, gridspec_kw={"height_ratios": [1, 1, 1, 1, 0.9]})
+        self.count_axes = list(axes[:4])
+        self.strip_axes = axes[4]
+        self.lines = {}
+        for ax, (quantity, label, reference, limits, log) in zip(self.count_axes, PANELS, strict=True):
+            _style_count_axes(ax, label, reference, limits, log, quantity)
+            (self.lines[quantity],) = ax.plot([], [], color=COLOURS["model"], lw=2)
+        self.treatment_lines = [ax.axvline(-10, color=COLOURS["marker"], lw=1.5, ls="--")
+                                for ax in [*self.count_axes, self.strip_axes]]
+        strip = self.strip_axes
+        strip.set_ylim(-0.6, len(SYMPTOM_GROUPS) - 0.4)
+        strip.set_yticks(range(len(SYMPTOM_GROUPS)), [label for _g, label, _m in SYMPTOM_GROUPS], fontsize=8)
+        strip.invert_yaxis()
+        strip.tick_params(labelsize=8)
+        strip.set_xlabel("Day" + (" (log scale)" if log_time else ""), fontsize=9)
+        self.symptom_markers = {
+            group: strip.plot([], [], ls="none", marker=marker, ms=7, color=SERIES[row], mec="black", mew=0.5)[0]
+            for row, (group, _label, marker) in enumerate(SYMPTOM_GROUPS)
+        }
+        self.title = self.figure.suptitle("", fontsize=11)
+        self.count_axes[3].legend(loc="upper right", fontsize=7, frameon=False)
+        _set_time_axis(strip, days, log_time)
+
+    @property
+    def animated(self) -> list:
+        return [*self.lines.values(), *self.treatment_lines, *self.symptom_markers.values()]
+
+    def set_time_axis(self, days: int, log_time: bool) -> None:
+        """Change the time window or scale (static parts change: refresh the blit background after this)."""
+        self.days, self.log_time = days, log_time
+        _set_time_axis(self.strip_axes, days, log_time)
+        self.strip_axes.set_xlabel("Day" + (" (log scale)" if log_time else ""), fontsize=9)
+
+    def set_title(self, title: str) -> None:
+        """The preset's name above the panels (static: refresh the blit background after this)."""
+        self.title.set_text(title)
+
+    def update(self, result: ProgressionResult, timeline: SymptomTimeline) -> None:
+        """Move the lines and markers to a new result (only animated artists change)."""
+        days = result.days[: self.days + 1]
+        x = np.maximum(days, 1) if self.log_time else days
+        for quantity, line in self.lines.items():
+            line.set_data(x, result.series(quantity)[: self.days + 1])
+        start = result.treatment_start_day
+        for line in self.treatment_lines:
+            line.set_xdata([start, start] if start is not None else [-10, -10])
+            line.set_visible(start is not None)
+        for group, marker in self.symptom_markers.items():
+            hits = [e.first_day for e in timeline.appearing()
+                    if e.rule.group == group and e.first_day <= self.days]
+            xs = np.maximum(hits, 1) if self.log_time else np.asarray(hits, dtype=float)
+            marker.set_data(xs, np.full(len(hits), GROUP_ROW[group]))
+
+    def freeze(self) -> None:
+        freeze_layout(self.figure)
+
+
+def comparison_figure(results: Sequence[ProgressionResult], labels: Sequence[str], *, days: int = 1826,
+                      dpi: int = 80) -> Figure:
+    """Presets overlaid on the same axes: a linear time axis (left) and a log time axis (right)."""
+    figure = new_figure(10.0, 7.4, dpi)
+    with course_style():
+        axes = figure.subplots(4, 2, sharex="col")
+    for row, (quantity, label, reference, limits, log) in enumerate(PANELS):
+        for col, log_time in enumerate((False, True)):
+            ax = axes[row, col]
+            _style_count_axes(ax, label if col == 0 else "", reference, limits, log, quantity)
+            for index, (result, name) in enumerate(zip(results, labels, strict=True)):
+                x = result.days[: days + 1]
+                ax.plot(np.maximum(x, 1) if log_time else x, result.series(quantity)[: days + 1],
+                        color=SERIES[index], lw=2, ls=("-", "--", ":", "-.")[index % 4], label=name)
+            _set_time_axis(ax, days, log_time)
+    axes[0, 0].legend(loc="upper left", fontsize=8, frameon=False)
+    axes[3, 0].set_xlabel("Day (linear)", fontsize=9)
+    axes[3, 1].set_xlabel("Day (log scale: weeks and years on one axis)", fontsize=9)
+    figure.suptitle("Acute versus chronic: the same blood counts on two time scales", fontsize=11)
+    return figure
