@@ -135,3 +135,7 @@ def test_an_unknown_case_is_refused_with_the_known_keys(fresh_citations):
 def test_without_a_seed_a_random_version_is_chosen(fresh_citations):
     player = case_player("child-itp")
     assert isinstance(player.version.seed, int) and player.version.seed >= 1
+
+
+def test_the_catalogue_counts_cases_by_kind(player):
+    assert player.kinds_summary() == "9 cases: 4 leukaemias and 5 mimics."

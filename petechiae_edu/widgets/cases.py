@@ -171,6 +171,12 @@ class CasePlayer:
             total += bool(decision and decision.options[number - 1].good)
         return total
 
+    def kinds_summary(self) -> str:
+        """How many cases the player offers, by kind, e.g. '9 cases: 4 leukaemias and 5 mimics.'"""
+        kinds = [generate_case(key, 0).kind for key in self.keys]
+        leukaemias, mimics = kinds.count("leukaemia"), kinds.count("mimic")
+        return f"{len(kinds)} cases: {leukaemias} leukaemias and {mimics} mimics."
+
     @property
     def description(self) -> str:
         """Where the student is now, in one sentence of plain text."""
