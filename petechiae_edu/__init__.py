@@ -45,6 +45,9 @@ _PUBLIC_NAMES: dict[str, str] = {
     # simulation 2: progression (lesson 05)
     "progression_explorer": "petechiae_edu.widgets.progression",
     "compare_progression": "petechiae_edu.widgets.progression",
+    "simulate": "petechiae_edu.models.progression",
+    "treatment_response": "petechiae_edu.models.progression",
+    "symptom_timeline": "petechiae_edu.models.symptoms",
     # lesson 02: blood, marrow and platelets
     "platelet_balance_explorer": "petechiae_edu.widgets.platelet_balance",
     # lesson 04: the leukaemias and who gets them
@@ -55,8 +58,11 @@ _PUBLIC_NAMES: dict[str, str] = {
     # lesson 07: diagnosis
     "interpret_cbc": "petechiae_edu.models.cbc",
     "cbc_interpreter": "petechiae_edu.widgets.cbc",
+    "neutropenia_grade": "petechiae_edu.models.cbc",
+    "lymphocyte_trend": "petechiae_edu.models.cbc",
     # lesson 08: treatment and supportive care
     "transfusion_thresholds_table": "petechiae_edu.widgets.treatment",
+    "threshold_for": "petechiae_edu.content.treatment",
     # lesson 09: clinical cases
     "generate_case": "petechiae_edu.models.cases",
     "case_player": "petechiae_edu.widgets.cases",
