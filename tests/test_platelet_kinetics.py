@@ -173,3 +173,12 @@ def test_explorer_widget_shows_three_labelled_controls(explorer):
     assert any("production" in label for label in labels)
     assert any("spleen" in label for label in labels)
     assert any("survival" in label for label in labels)
+
+
+def test_spleen_studies_chart_describes_the_measured_groups_in_words():
+    from petechiae_edu.widgets.platelet_balance import spleen_studies_chart
+
+    chart = spleen_studies_chart()
+    assert "survival 8.4 days, 59.2%" in chart.description
+    assert "enlarged spleen (splenomegaly): survival 6.2 days, 26.3%" in chart.description
+    assert f'alt="{chart.description}"' in chart._repr_html_()
