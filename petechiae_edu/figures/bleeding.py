@@ -22,6 +22,8 @@ from ..models.petechiae import REGIONS, PetechiaeSample
 from .palette import COLOURS, SERIES
 from .render import new_figure, png_bytes
 
+__all__ = ["build_cohort_figure", "build_explorer_figure", "draw_body_map", "draw_risk_curve", "new_figure"]
+
 COUNT_RANGE = (0.5, 150.0)  # ×10^9/L, the x-axis
 PERCENT_RANGE = (0.005, 100.0)  # % of days, the y-axis
 CURVE_GRID = np.geomspace(*COUNT_RANGE, 160)

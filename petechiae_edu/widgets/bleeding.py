@@ -167,6 +167,30 @@ class TransfusionStrategyExplorer(FigureApp):
         self.show_figure(png_bytes(self.figure))
 
 
+class PublishedBleedingData(FigureApp):
+    """A static figure of the published calibration figures over the fitted curves (no controls)."""
+
+    def __init__(self) -> None:
+        super().__init__("Published bleeding figures and the fitted teaching model")
+        points = bleeding.calibration_points()
+        citations.cite(*dict.fromkeys(k for p in points for k in p.sources), by="figure: published bleeding data")
+        model = bleeding.default_model()
+        figure = drawing.new_figure(7.0, 4.2, dpi=80)
+        drawing.draw_risk_curve(figure.add_subplot(), model, Covariates(), points, bleeding.transfusion_thresholds())
+        self.describe(
+            "Black squares: major bleeding on 1.9 % of days below 10 and 0.07 % at 10–20 ×10^9/L (Gmür) and "
+            "grade ≥3 bleeding on 0.8 % of PLADO days; black circle: grade ≥2A bleeding on 13.3 % of PLADO days; "
+            "dotted bars mark count bands we had to assume. Blue lines: the fitted model (solid grade ≥2, dashed "
+            "grade ≥3) with shaded uncertainty bands; orange lines: thresholds 10, 20 and 50 ×10^9/L."
+        )
+        self.show_figure(png_bytes(figure))
+
+
+def published_bleeding_data() -> PublishedBleedingData:
+    """The published figures the bleeding model is calibrated to, plotted over the fitted curves."""
+    return PublishedBleedingData()
+
+
 def bleeding_explorer(platelet_count: float = 8.0, days: float = 3.0) -> BleedingExplorer:
     """The bleeding-risk explorer, starting at ``platelet_count`` ×10^9/L."""
     return BleedingExplorer(platelet_count, days)
