@@ -71,3 +71,11 @@ def test_strategy_explorer_reruns_the_cohort_when_a_control_moves():
     assert app.image.value != before[1]
     assert "virtual patients" in app.description
     assert "harker1977" in citations.used()
+
+
+def test_published_data_figure_has_an_image_and_a_text_description():
+    from petechiae_edu.widgets.bleeding import published_bleeding_data
+
+    app = published_bleeding_data()
+    assert bytes(app.image.value[:4]) == b"\x89PNG"
+    assert "1.9 %" in app.description and "13.3 %" in app.description
