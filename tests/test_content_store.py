@@ -151,3 +151,11 @@ def test_every_quiz_question_has_an_explanation_and_resolving_sources():
         for question in content.quiz(path.stem):
             assert question.explanation.strip()
             assert set(question.sources) <= known
+
+
+def test_every_section_of_a_multi_section_file_is_checked(scratch_data):
+    path = scratch_data / "calibration" / "bleeding.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("[[trial]]", "[[trail]]", 1), encoding="utf-8")
+    with pytest.raises(ContentError, match=r"unknown section \[\[trail\]\] for schema 'bleeding_calibration'"):
+        content.validate_all(scratch_data)

@@ -99,7 +99,7 @@ class BleedingCalibrationPoint:
             raise FieldError("value", f"{self.value} lies outside its interval {interval}")
 
 
-@content_schema("bleeding_covariate", array="covariate")
+@content_schema("bleeding_covariate", array="covariate", part_of="bleeding_calibration")
 @dataclass(frozen=True)
 class BleedingCovariate:
     """A risk factor for bleeding on a day, with its published ratio and 95 % interval.
@@ -130,7 +130,7 @@ class BleedingCovariate:
             raise FieldError("outcome", f"'{self.outcome}' is not one of {', '.join(BLEEDING_OUTCOMES)}")
 
 
-@content_schema("platelet_threshold", array="threshold")
+@content_schema("platelet_threshold", array="threshold", part_of="bleeding_calibration")
 @dataclass(frozen=True)
 class TransfusionThreshold:
     """A guideline platelet-transfusion threshold (×10^9/L) and what it means in which setting."""
@@ -150,7 +150,7 @@ class TransfusionThreshold:
             )
 
 
-@content_schema("threshold_trial", array="trial")
+@content_schema("threshold_trial", array="trial", part_of="bleeding_calibration")
 @dataclass(frozen=True)
 class ThresholdTrial:
     """A trial of transfusion thresholds, doses or strategies, summarised for the lesson."""

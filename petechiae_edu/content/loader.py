@@ -34,12 +34,16 @@ class Schema:
 
 SCHEMAS: dict[str, Schema] = {}
 
+# file schema -> {array name -> record type}: every array a file of that schema may hold
+FILE_SECTIONS: dict[str, dict[str, type]] = {}
 
-def content_schema(name: str, *, array: str) -> Callable[[type[Record]], type[Record]]:
+
+def content_schema(name: str, *, array: str, part_of: str | None = None) -> Callable[[type[Record]], type[Record]]:
     """Class decorator: register a frozen dataclass as the record type of schema ``name``.
 
-    A record type with a ``sources`` field must list at least one source key per entry, and every key must
-    resolve in ``data/sources.toml``.
+    ``part_of`` names the file schema whose files also hold these records in ``[[array]]`` (a calibration file,
+    say, with points, covariates and thresholds side by side). A record type with a ``sources`` field must list at
+    least one source key per entry, and every key must resolve in ``data/sources.toml``.
     """
 
     def register(record_type: type[Record]) -> type[Record]:
@@ -49,6 +53,7 @@ def content_schema(name: str, *, array: str) -> Callable[[type[Record]], type[Re
         if "key" not in field_names:
             raise TypeError(f"{record_type.__name__} needs a 'key' field to be a content schema")
         SCHEMAS[name] = Schema(name, array, record_type, needs_sources="sources" in field_names)
+        FILE_SECTIONS.setdefault(part_of or name, {})[array] = record_type
         return record_type
 
     return register
@@ -101,16 +106,26 @@ def load_records(
 
 
 def load_schema_file(path: Path, known_sources: frozenset[str] | None) -> tuple[Any, ...]:
-    """Load a content file whose top-level ``schema`` names a registered schema."""
+    """Load every section of a content file whose top-level ``schema`` names a registered file schema.
+
+    A list of tables that the schema does not know is refused, so a misspelt ``[[secton]]`` cannot hide.
+    """
     document = read_toml(path)
     name = document.get("schema")
     if name is None:
         raise ContentError(path, "missing top-level 'schema = \"...\"' line naming the kind of content")
-    if name not in SCHEMAS:
-        known = ", ".join(sorted(SCHEMAS))
+    if name not in FILE_SECTIONS:
+        known = ", ".join(sorted(FILE_SECTIONS))
         raise ContentError(path, f"unknown schema '{name}'; expected one of: {known}")
-    schema = SCHEMAS[name]
-    return load_records(path, schema.record_type, array=schema.array, known_sources=known_sources)
+    sections = FILE_SECTIONS[name]
+    for key, value in document.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value) and key not in sections:
+            expected = ", ".join(f"[[{array}]]" for array in sections)
+            raise ContentError(path, f"unknown section [[{key}]] for schema '{name}'; expected {expected}")
+    records: list[Any] = []
+    for array, record_type in sections.items():
+        records += load_records(path, record_type, array=array, known_sources=known_sources)
+    return tuple(records)
 
 
 def _entry_label(array: str, number: int, raw: dict[str, Any]) -> str:
