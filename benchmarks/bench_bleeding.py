@@ -9,7 +9,8 @@ from __future__ import annotations
 import statistics
 import time
 
-from petechiae_edu.models.cohort import CohortSettings, simulate_cohort
+from petechiae_edu.calibrated import simulate_cohort
+from petechiae_edu.models.cohort import CohortSettings
 from petechiae_edu.widgets.bleeding import bleeding_explorer
 
 COUNTS = [2.0, 5.0, 8.0, 12.0, 20.0, 35.0, 60.0, 100.0, 3.5, 7.5, 15.0, 45.0]

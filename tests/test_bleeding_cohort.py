@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from petechiae_edu.models.cohort import CohortSettings, own_platelet_counts, simulate_cohort
+from petechiae_edu.calibrated import simulate_cohort
+from petechiae_edu.models.cohort import CohortSettings, own_platelet_counts
 
 
 @pytest.fixture(scope="module")

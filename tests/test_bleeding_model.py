@@ -1,4 +1,5 @@
-"""Specification of the bleeding-risk teaching model (petechiae_edu.models.bleeding)."""
+"""Specification of the bleeding-risk teaching model (petechiae_edu.models.bleeding and .bleeding_fit), as the
+course calibrates it (petechiae_edu.calibrated)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from petechiae_edu.content import entries
+from petechiae_edu import calibrated
+from petechiae_edu.calibrated import bleeding_probability
+from petechiae_edu.content import bleeding_data, entries
 from petechiae_edu.content.bleeding_data import (
     CALIBRATION_FILE,
     BleedingCalibrationPoint,
@@ -18,13 +21,13 @@ from petechiae_edu.content.bleeding_data import (
     TransfusionThreshold,
 )
 from petechiae_edu.models import bleeding
-from petechiae_edu.models.bleeding import Covariates, bleeding_probability
+from petechiae_edu.models.bleeding import Covariates
 
 
 @pytest.fixture(scope="module", autouse=True)
 def fitted_model():
     """Fit and bootstrap once (about a second) before the property tests run."""
-    return bleeding.default_model()
+    return calibrated.default_model()
 
 
 counts = st.floats(min_value=0.0, max_value=1000.0, allow_nan=False, allow_infinity=False)
@@ -62,14 +65,14 @@ def test_grade_2_risk_is_never_below_grade_3_risk(count):
 def test_a_risk_raising_covariate_never_lowers_risk(count, covariates, group):
     worst = bleeding.COVARIATE_LEVELS[group][-1]
     raised = bleeding.with_level(covariates, group, worst)
-    before = bleeding.daily_bleeding_risk(count, covariates)
-    after = bleeding.daily_bleeding_risk(count, raised)
+    before = calibrated.daily_bleeding_risk(count, covariates)
+    after = calibrated.daily_bleeding_risk(count, raised)
     assert after.grade2 >= before.grade2
     assert after.grade3 >= before.grade3
 
 
 def test_every_published_covariate_raises_the_odds():
-    for effect in bleeding.covariate_effects():
+    for effect in bleeding_data.covariate_effects():
         assert effect.ratio > 1, effect.key
 
 
@@ -113,7 +116,7 @@ def test_unknown_covariate_level_is_refused():
 
 
 def test_calibration_data_load_with_sources():
-    assert len(bleeding.calibration_points()) >= 6
+    assert len(bleeding_data.calibration_points()) >= 6
     for record_type, array in [
         (BleedingCovariate, "covariate"),
         (TransfusionThreshold, "threshold"),
@@ -122,11 +125,11 @@ def test_calibration_data_load_with_sources():
     ]:
         records = entries(CALIBRATION_FILE, record_type, array=array)
         assert records and all(r.sources for r in records)
-    assert {t.platelet_count for t in bleeding.transfusion_thresholds()} == {10.0, 20.0, 50.0}
+    assert {t.platelet_count for t in bleeding_data.transfusion_thresholds()} == {10.0, 20.0, 50.0}
 
 
 def test_calibration_reproduces_the_grade_2_points_closely():
-    fit = bleeding.fit_bleeding_model()
+    fit = calibrated.fit_bleeding_model()
     assert fit.converged
     plado = fit.check("plado_grade2a_days")
     assert plado.model == pytest.approx(0.133, rel=0.02)
@@ -135,7 +138,7 @@ def test_calibration_reproduces_the_grade_2_points_closely():
 
 def test_calibration_compromises_between_gmur_and_plado_within_stated_tolerance():
     """Gmür and PLADO disagree on grade ≥3 levels; each is missed by < 3.5 of its errors, in opposite ways."""
-    fit = bleeding.fit_bleeding_model()
+    fit = calibrated.fit_bleeding_model()
     gmur_low = fit.check("gmur_major_below_10")
     gmur_mid = fit.check("gmur_major_10_to_20")
     plado = fit.check("plado_grade3_days")
@@ -146,29 +149,29 @@ def test_calibration_compromises_between_gmur_and_plado_within_stated_tolerance(
 
 
 def test_check_points_hold():
-    fit = bleeding.fit_bleeding_model()
+    fit = calibrated.fit_bleeding_model()
     assert fit.check("gmur_ich_below_1").satisfied  # grade ≥3 risk below 1 is above the ICH rate alone
     assert fit.check("slichter_rise_below_5").satisfied  # risk higher at ≤5 than at 5–10
 
 
 def test_fit_is_rerunnable_on_edited_points():
-    points = bleeding.calibration_points()
+    points = bleeding_data.calibration_points()
     doubled = tuple(
         BleedingCalibrationPoint(**{**p.__dict__, "value": 2 * p.value}) if p.key == "plado_grade2a_days" else p
         for p in points
     )
-    refit = bleeding.fit_bleeding_model(doubled)
+    refit = calibrated.fit_bleeding_model(doubled)
     assert refit.check("plado_grade2a_days").model == pytest.approx(0.266, rel=0.03)
 
 
 def test_fit_needs_two_points_per_grade():
-    grade3_only = tuple(p for p in bleeding.calibration_points() if p.outcome == "who_grade_3_or_more")
+    grade3_only = tuple(p for p in bleeding_data.calibration_points() if p.outcome == "who_grade_3_or_more")
     with pytest.raises(ValueError, match="at least two"):
-        bleeding.fit_bleeding_model(grade3_only)
+        calibrated.fit_bleeding_model(grade3_only)
 
 
 def test_uncertainty_band_contains_the_central_curve():
-    model = bleeding.default_model()
+    model = calibrated.default_model()
     grid = np.geomspace(0.5, 150, 40)
     grade2, grade3 = model.probabilities(grid)
     band2, band3 = model.band(grid)
@@ -177,12 +180,12 @@ def test_uncertainty_band_contains_the_central_curve():
 
 
 def test_bootstrap_is_seeded():
-    first, _ = bleeding.bootstrap_bleeding_model(draws=5, seed=3)
-    second, _ = bleeding.bootstrap_bleeding_model(draws=5, seed=3)
+    first, _ = calibrated.bootstrap_bleeding_model(draws=5, seed=3)
+    second, _ = calibrated.bootstrap_bleeding_model(draws=5, seed=3)
     np.testing.assert_array_equal(first, second)
 
 
 def test_grade_3_risk_doubles_between_20_and_5():
-    doubling = bleeding.count_where_risk_multiplies(20, 2.0, grade=3)
+    doubling = calibrated.count_where_risk_multiplies(20, 2.0, grade=3)
     assert 5 < doubling < 20
     assert bleeding_probability(doubling, grade=3) >= 2 * bleeding_probability(20, grade=3) * 0.999

@@ -8,6 +8,8 @@ The file keeps four arrays of tables:
 - ``[[trial]]``: results of the transfusion threshold and strategy trials, for the lesson.
 
 Platelet counts are always ×10^9/L. Daily probabilities are fractions of days (0.019 = 1.9 % of days).
+:func:`calibration_points`, :func:`covariate_effects` and :func:`transfusion_thresholds` read the arrays
+(cached); the bleeding model in :mod:`petechiae_edu.models.bleeding` takes them as arguments.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 
 from .errors import FieldError
 from .loader import content_schema
+from .store import entries
 
 CALIBRATION_FILE = "calibration/bleeding.toml"
 
@@ -169,3 +172,18 @@ class ThresholdTrial:
             value = getattr(self, name)
             if value is not None and not 0 <= value <= 1:
                 raise FieldError(name, f"a share of patients is a fraction 0–1, got {value}")
+
+
+def calibration_points() -> tuple[BleedingCalibrationPoint, ...]:
+    """The published figures of ``data/calibration/bleeding.toml``."""
+    return entries(CALIBRATION_FILE, BleedingCalibrationPoint, array="point")
+
+
+def covariate_effects() -> tuple[BleedingCovariate, ...]:
+    """The risk factors with their published ratios."""
+    return entries(CALIBRATION_FILE, BleedingCovariate, array="covariate")
+
+
+def transfusion_thresholds() -> tuple[TransfusionThreshold, ...]:
+    """Guideline thresholds (×10^9/L) with their meaning and source."""
+    return entries(CALIBRATION_FILE, TransfusionThreshold, array="threshold")

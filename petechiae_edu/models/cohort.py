@@ -16,7 +16,8 @@ Strategies
 Sourced
     Transfused platelets survive about 9–10 days (Harker 1977: 9.5 days used); about 7.1 ×10^9/L a day
     are used up keeping vessels intact (Slichter 2004), which is why a transfusion lasts only a few days in
-    a patient with no production. Bleeding per day comes from the calibrated bleeding model.
+    a patient with no production. Bleeding per day comes from the calibrated bleeding model, whose
+    parameters are passed in (``petechiae_edu.calibrated.simulate_cohort`` passes the course's own).
 
 Illustrative (no source in the course gives them; chosen to resemble a course of induction chemotherapy)
     The starting count, nadir depth, nadir day, plateau and recovery times, the count rise per transfusion
@@ -36,7 +37,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from .bleeding import BleedingParameters, default_model
+from .bleeding import BleedingParameters
 
 STRATEGIES: dict[str, float | None] = {
     "prophylactic <10": 10.0,
@@ -141,16 +142,19 @@ def _logistic(log_odds: np.ndarray) -> np.ndarray:
 def simulate_cohort(
     settings: CohortSettings | None = None,
     *,
-    parameters: BleedingParameters | None = None,
+    parameters: BleedingParameters,
     fever_odds_ratio: float = 1.7,
     strategies: tuple[str, ...] = tuple(STRATEGIES),
 ) -> CohortResult:
-    """Run every strategy on the same virtual patients; seeded, so the same settings give the same result."""
+    """Run every strategy on the same virtual patients; seeded, so the same settings give the same result.
+
+    ``parameters`` are the bleeding model's fitted curves (e.g. ``default_model().parameters``).
+    """
     settings = settings or CohortSettings()
     unknown = [s for s in strategies if s not in STRATEGIES]
     if unknown:
         raise ValueError(f"unknown strategy {unknown[0]!r}; expected one of {', '.join(STRATEGIES)}")
-    a2, b2, a3, b3 = (parameters or default_model().parameters).as_array()
+    a2, b2, a3, b3 = parameters.as_array()
     rng = np.random.default_rng(settings.seed)
     own = own_platelet_counts(settings, rng)
     n, days = own.shape

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from .. import citations
+from .. import calibrated, citations
+from ..content import bleeding_data
 from ..figures import bleeding as drawing
 from ..figures.render import BlitRenderer, png_bytes
 from ..models import bleeding, cohort, petechiae
@@ -33,11 +34,11 @@ class BleedingExplorer(FigureApp):
 
     def __init__(self, platelet_count: float = 8.0, days: float = 3.0) -> None:
         super().__init__("Platelet count and bleeding risk (teaching model)")
-        thresholds = bleeding.transfusion_thresholds()
+        thresholds = bleeding_data.transfusion_thresholds()
         citations.cite(*bleeding.SOURCES, by="model: bleeding")
         citations.cite(*petechiae.SOURCES, by="model: petechiae (illustrative)")
         citations.cite(*dict.fromkeys(k for t in thresholds for k in t.sources), by="figure: threshold bands")
-        self.model = bleeding.default_model()
+        self.model = calibrated.default_model()
         self.sampler = petechiae.PetechiaeSampler()
         self.platelets = labelled_slider("Platelet count", minimum=0.5, maximum=150.0, step=0.5,
                                          value=platelet_count, unit="×10^9/L")
@@ -49,7 +50,7 @@ class BleedingExplorer(FigureApp):
         self.inr = widgets.Dropdown(options=_LEVEL_LABELS["inr"], value="none", description="INR:")
         self.aptt = widgets.Dropdown(options=_LEVEL_LABELS["aptt"], value="none", description="aPTT:")
         self.figure, self.artists = drawing.build_explorer_figure(
-            self.model, self.covariates, bleeding.calibration_points(), thresholds
+            self.model, self.covariates, bleeding_data.calibration_points(), thresholds
         )
         self.renderer = BlitRenderer(self.figure, self.artists.animated)
         self.result: DailyBleedingRisk | None = None
@@ -87,7 +88,7 @@ class BleedingExplorer(FigureApp):
     def update(self) -> None:
         """Recompute for the current controls; the description first, then the image."""
         count = self.platelets.value
-        self.result = bleeding.daily_bleeding_risk(count, self.covariates)
+        self.result = bleeding.daily_bleeding_risk(count, self.covariates, model=self.model)
         self.spots = self.sampler.sample(count, self.days.value, straining=self.straining.value)
         self.describe(self.sentence())
         drawing.update_marker(self.artists, count, self.result.grade2, self.result.grade3, self.spots)
@@ -112,7 +113,7 @@ class BleedingExplorer(FigureApp):
         """The same picture by the naive pattern (new figure + full PNG), for the benchmark."""
         r = self.result
         return drawing.explorer_png_from_scratch(
-            self.model, self.covariates, bleeding.calibration_points(), bleeding.transfusion_thresholds(),
+            self.model, self.covariates, bleeding_data.calibration_points(), bleeding_data.transfusion_thresholds(),
             r.platelet_count, r.grade2, r.grade3, self.spots,
         )
 
@@ -130,7 +131,7 @@ class TransfusionStrategyExplorer(FigureApp):
                                      unit="×10^9/L", continuous_update=False)
         self.fever_share = labelled_slider("Days with fever", minimum=0.0, maximum=50.0, step=5.0, value=15.0,
                                            unit="% of days", readout_format=".0f", continuous_update=False)
-        self.result = cohort.simulate_cohort(self.settings)
+        self.result = calibrated.simulate_cohort(self.settings)
         self.figure, self.artists = drawing.build_cohort_figure(self.result)
         for control in (self.nadir, self.fever_share):
             control.observe(self._on_change)
@@ -147,7 +148,7 @@ class TransfusionStrategyExplorer(FigureApp):
         self.update()
 
     def update(self) -> None:
-        self.result = cohort.simulate_cohort(self.settings)
+        self.result = calibrated.simulate_cohort(self.settings)
         drawing.update_cohort_figure(self.artists, self.result)
         self._show()
 
@@ -172,11 +173,12 @@ class PublishedBleedingData(FigureApp):
 
     def __init__(self) -> None:
         super().__init__("Published bleeding figures and the fitted teaching model")
-        points = bleeding.calibration_points()
+        points = bleeding_data.calibration_points()
         citations.cite(*dict.fromkeys(k for p in points for k in p.sources), by="figure: published bleeding data")
-        model = bleeding.default_model()
+        model = calibrated.default_model()
         figure = drawing.new_figure(7.0, 4.2, dpi=80)
-        drawing.draw_risk_curve(figure.add_subplot(), model, Covariates(), points, bleeding.transfusion_thresholds())
+        thresholds = bleeding_data.transfusion_thresholds()
+        drawing.draw_risk_curve(figure.add_subplot(), model, Covariates(), points, thresholds)
         self.describe(
             "Black squares: major bleeding on 1.9 % of days below 10 and 0.07 % at 10–20 ×10^9/L (Gmür) and "
             "grade ≥3 bleeding on 0.8 % of PLADO days; black circle: grade ≥2A bleeding on 13.3 % of PLADO days; "
