@@ -56,10 +56,10 @@ _PUBLIC_NAMES: dict[str, str] = {
     # lesson 06: recognising it
     "presenting_features_chart": "petechiae_edu.widgets.presentation",
     # lesson 07: diagnosis
-    "interpret_cbc": "petechiae_edu.models.cbc",
+    "interpret_cbc": "petechiae_edu.calibrated",
     "cbc_interpreter": "petechiae_edu.widgets.cbc",
-    "neutropenia_grade": "petechiae_edu.models.cbc",
-    "lymphocyte_trend": "petechiae_edu.models.cbc",
+    "neutropenia_grade": "petechiae_edu.models.cbc_grades",
+    "lymphocyte_trend": "petechiae_edu.models.cbc_grades",
     # lesson 08: treatment and supportive care
     "transfusion_thresholds_table": "petechiae_edu.widgets.treatment",
     "threshold_for": "petechiae_edu.content.treatment",

@@ -1,7 +1,7 @@
 """The teaching models bound to the course's content store: the conveniences lessons, widgets and tests use.
 
 The models in :mod:`petechiae_edu.models` are pure: they take their data (calibration points, fitted
-parameters) as arguments and never read a file. This module reads that data from the content store
+parameters, reference ranges) as arguments and never read a file. This module reads that data from the content store
 (:mod:`petechiae_edu.content`) and hands it to the models, so a lesson can write ``daily_bleeding_risk(8)``.
 The bleeding model calibrated to ``data/calibration/bleeding.toml`` is fitted once per session and cached.
 Nothing here registers citations: the widgets and the lessons' markdown do that.
@@ -14,9 +14,10 @@ from functools import cache
 
 import numpy as np
 
+from . import content
 from .content import bleeding_data
 from .content.bleeding_data import BleedingCalibrationPoint, BleedingCovariate
-from .models import bleeding, bleeding_fit, cohort
+from .models import bleeding, bleeding_fit, cbc, cohort
 from .models.bleeding import BleedingModel, BleedingParameters, Covariates, DailyBleedingRisk
 from .models.bleeding_fit import DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_SEED, BleedingFit
 
@@ -95,4 +96,47 @@ def simulate_cohort(
         parameters=parameters or default_model().parameters,
         fever_odds_ratio=fever_odds_ratio,
         strategies=strategies,
+    )
+
+
+# ---------------------------------------------------------------------------------------------- blood count
+
+
+def course_ranges() -> cbc.CbcRanges:
+    """The course's adult reference ranges from ``data/reference_ranges.toml``."""
+    return cbc.ranges_from_records(content.reference_ranges())
+
+
+def interpret_cbc(
+    *,
+    age_years: float | None = None,
+    sex: str | None = None,
+    platelets: float | None = None,
+    wbc: float | None = None,
+    anc: float | None = None,
+    lymphocytes: float | None = None,
+    haemoglobin: float | None = None,
+    blasts_percent: float | None = None,
+    ranges: cbc.CbcRanges | None = None,
+) -> cbc.CbcInterpretation:
+    """Flag, grade and name the patterns of one blood count against ``ranges`` (default: the course's).
+
+    Counts in ×10^9/L (= ×10^3/µL), haemoglobin in g/dL, blasts as % of white cells on the film (None when no
+    film was read), age in years, sex 'male' or 'female'; see :func:`petechiae_edu.models.cbc.interpret_cbc`.
+
+    >>> result = interpret_cbc(age_years=40, sex="female", platelets=32, wbc=6, anc=3, lymphocytes=2,
+    ...                        haemoglobin=13)
+    >>> result.pattern_names
+    ('isolated thrombocytopenia',)
+    """
+    return cbc.interpret_cbc(
+        age_years=age_years,
+        sex=sex,
+        platelets=platelets,
+        wbc=wbc,
+        anc=anc,
+        lymphocytes=lymphocytes,
+        haemoglobin=haemoglobin,
+        blasts_percent=blasts_percent,
+        ranges=ranges if ranges is not None else course_ranges(),
     )

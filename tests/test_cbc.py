@@ -6,14 +6,9 @@ import math
 
 import pytest
 
-from petechiae_edu.models.cbc import (
-    CbcRanges,
-    Range,
-    course_ranges,
-    interpret_cbc,
-    lymphocyte_trend,
-    neutropenia_grade,
-)
+from petechiae_edu import calibrated
+from petechiae_edu.models.cbc import CbcRanges, Range, interpret_cbc
+from petechiae_edu.models.cbc_grades import lymphocyte_trend, neutropenia_grade
 
 # The course's adult ranges (OER), written out so these tests do no I/O.
 RANGES = CbcRanges(
@@ -200,10 +195,10 @@ def test_the_summary_names_abnormal_values_and_patterns():
 
 
 def test_the_course_ranges_are_the_adult_oer_ranges():
-    ranges = course_ranges()
+    ranges = calibrated.course_ranges()
     assert (ranges.platelets.low, ranges.platelets.high, ranges.platelets.units) == (150, 450, "×10^9/L")
     assert (ranges.haemoglobin_male.low, ranges.haemoglobin_female.low) == (14.0, 12.3)
-    result = interpret_cbc(**{**NORMAL_ADULT, "platelets": 32})
+    result = calibrated.interpret_cbc(**{**NORMAL_ADULT, "platelets": 32})
     assert result.pattern_keys == ("isolated_thrombocytopenia",)
 
 

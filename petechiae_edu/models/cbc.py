@@ -8,11 +8,10 @@ Inputs, all in the units a UK or US laboratory report uses:
 
 What it does
     * flags each value low / normal / high against an ADULT reference range passed in as plain numbers
-      (:class:`CbcRanges`; the model does no I/O: :func:`course_ranges` loads the course's ranges);
-    * grades a low platelet count by CTCAE (grade 1: below the lower limit down to 75; 2: <75–50; 3: <50–25;
-      4: <25 ×10^9/L; read in a textbook copy, clinicalpub_ctrt);
-    * grades a low ANC as neutropenia per ASCO/IDSA (Taplitz 2018, read in a glossary): mild 1.0–1.5,
-      moderate 0.5–1.0, severe <0.5 ×10^9/L; profound <0.1 ×10^9/L (a children's hospital pathway);
+      (:class:`CbcRanges`; the model does no I/O: :func:`petechiae_edu.calibrated.course_ranges` loads the
+      course's ranges, and ``petechiae_edu.interpret_cbc`` uses them by default);
+    * grades a low platelet count by CTCAE and a low ANC as neutropenia per ASCO/IDSA (the grades, their
+      cut-offs and sources are in :mod:`petechiae_edu.models.cbc_grades`);
     * flags a low haemoglobin WITHOUT a grade: CTCAE anaemia grades were not verified for this course;
     * names patterns (isolated thrombocytopenia, pancytopenia, leukocytosis with blasts, blasts on the film,
       lymphocytosis) with what each suggests next and the sources it rests on.
@@ -30,29 +29,22 @@ Assumptions and limits
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+
+from .cbc_grades import (
+    NEUTROPENIA_SOURCES,
+    PLATELET_GRADE_SOURCES,
+    PROFOUND_NEUTROPENIA_SOURCES,
+    check_count,
+    check_number,
+    neutropenia_grade,
+    platelet_grade,
+)
 
 LOW, NORMAL, HIGH = "low", "normal", "high"
 SEXES = ("male", "female")
 ADULT_AGE_YEARS = 18.0
 
-# Above these a count was almost certainly typed per µL (or Hb in g/L) instead of ×10^9/L (g/dL).
-# WBC in leukaemia can reach a few hundred ×10^9/L, so the white-cell ceiling is generous.
-_PLAUSIBLE_MAXIMUM = {
-    "platelets": 5000.0,
-    "wbc": 1000.0,
-    "anc": 1000.0,
-    "lymphocytes": 1000.0,
-    "haemoglobin": 25.0,
-}
-_UNIT = {
-    "platelets": "×10^9/L",
-    "wbc": "×10^9/L",
-    "anc": "×10^9/L",
-    "lymphocytes": "×10^9/L",
-    "haemoglobin": "g/dL",
-}
 _LABEL = {
     "platelets": "Platelets",
     "wbc": "White cells (WBC)",
@@ -63,9 +55,6 @@ _LABEL = {
 FIELDS = ("haemoglobin", "wbc", "anc", "lymphocytes", "platelets")
 _OTHER_LINES = ("haemoglobin", "wbc", "anc", "lymphocytes")
 
-PLATELET_GRADE_SOURCES = ("clinicalpub_ctrt",)
-NEUTROPENIA_SOURCES = ("taplitz2018",)
-PROFOUND_NEUTROPENIA_SOURCES = ("spectrum_alberta_childrens",)
 REFERRAL_SOURCES = ("nice_ng12_2015",)
 CLL_SOURCES = ("communmed2022_cll",)
 
@@ -175,61 +164,6 @@ class CbcInterpretation:
         return f"{values}{blasts}. Patterns: {patterns}."
 
 
-def _check_number(value: object, field: str, unit: str) -> float:
-    if value is None:
-        raise ValueError(f"{field} is missing; expected a number in {unit}")
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{field} = {value!r} is not a number; expected a number in {unit}")
-    number = float(value)
-    if math.isnan(number) or math.isinf(number):
-        raise ValueError(f"{field} = {value} is not a finite number; expected a number in {unit}")
-    if number < 0:
-        raise ValueError(f"{field} = {value:g} is negative; expected a number ≥ 0 in {unit}")
-    return number
-
-
-def _check_count(value: object, field: str) -> float:
-    unit = _UNIT[field]
-    number = _check_number(value, field, unit)
-    ceiling = _PLAUSIBLE_MAXIMUM[field]
-    if number > ceiling:
-        if field == "haemoglobin":
-            raise ValueError(
-                f"haemoglobin = {number:g} looks like g/L; expected g/dL "
-                f"(divide by 10: {number:g} g/L = {number / 10:g} g/dL)"
-            )
-        raise ValueError(
-            f"{field} = {number:g} looks like a count per µL; expected {unit} "
-            f"(divide by 1000: {number:g}/µL = {number / 1000:g} ×10^9/L)"
-        )
-    return number
-
-
-def _platelet_grade(count: float, lower_limit: float) -> str | None:
-    if count >= lower_limit:
-        return None
-    if count < 25:
-        return "CTCAE grade 4"
-    if count < 50:
-        return "CTCAE grade 3"
-    if count < 75:
-        return "CTCAE grade 2"
-    return "CTCAE grade 1"
-
-
-def neutropenia_grade(anc: float) -> str | None:
-    """Neutropenia by ANC (×10^9/L): mild 1.0–1.5, moderate 0.5–1.0, severe <0.5, profound <0.1; else None."""
-    if anc < 0.1:
-        return "profound neutropenia"
-    if anc < 0.5:
-        return "severe neutropenia"
-    if anc < 1.0:
-        return "moderate neutropenia"
-    if anc < 1.5:
-        return "mild neutropenia"
-    return None
-
-
 def _flag(value: float, reference: Range) -> str:
     if value < reference.low:
         return LOW
@@ -244,7 +178,7 @@ def _finding(field: str, value: float, reference: Range, sex: str) -> CbcFinding
     note = ""
     sources = tuple(reference.sources)
     if field == "platelets" and flag == LOW:
-        grade = _platelet_grade(value, reference.low)
+        grade = platelet_grade(value, reference.low)
         note = "Thrombocytopenia, graded by CTCAE (platelet count decreased)."
         sources += PLATELET_GRADE_SOURCES
     elif field == "anc" and flag == LOW:
@@ -362,23 +296,18 @@ def interpret_cbc(
     lymphocytes: float | None = None,
     haemoglobin: float | None = None,
     blasts_percent: float | None = None,
-    ranges: CbcRanges | None = None,
+    ranges: CbcRanges,
 ) -> CbcInterpretation:
     """Flag, grade and name the patterns of one blood count.
 
     Counts in ×10^9/L (= ×10^3/µL), haemoglobin in g/dL, blasts as % of white cells on the film (None when no
-    film was read), age in years, sex 'male' or 'female'. ``ranges`` defaults to the course's adult ranges
-    (:func:`course_ranges`, read once from the content store); pass :class:`CbcRanges` to keep it free of I/O.
-    Every value but ``blasts_percent`` is required. Raises ValueError naming the value, the field and the
-    expected unit for a missing, negative or non-finite value, a count that looks per µL, or haemoglobin
-    that looks in g/L.
-
-    >>> result = interpret_cbc(age_years=40, sex="female", platelets=32, wbc=6, anc=3, lymphocytes=2,
-    ...                        haemoglobin=13)
-    >>> result.pattern_names
-    ('isolated thrombocytopenia',)
+    film was read), age in years, sex 'male' or 'female'; ``ranges`` are the adult reference ranges to compare
+    against (the course's come from :func:`petechiae_edu.calibrated.course_ranges`, and
+    :func:`petechiae_edu.calibrated.interpret_cbc` passes them for you). Every value but ``blasts_percent``
+    is required. Raises ValueError naming the value, the field and the expected unit for a missing, negative
+    or non-finite value, a count that looks per µL, or haemoglobin that looks in g/L.
     """
-    age = _check_number(age_years, "age_years", "years")
+    age = check_number(age_years, "age_years", "years")
     if age > 120:
         raise ValueError(f"age_years = {age:g} is not an age in years (expected 0–120)")
     if sex is None:
@@ -386,15 +315,15 @@ def interpret_cbc(
     if sex not in SEXES:
         raise ValueError(f"sex = {sex!r} is not one of {', '.join(SEXES)}")
     values = {
-        "haemoglobin": _check_count(haemoglobin, "haemoglobin"),
-        "wbc": _check_count(wbc, "wbc"),
-        "anc": _check_count(anc, "anc"),
-        "lymphocytes": _check_count(lymphocytes, "lymphocytes"),
-        "platelets": _check_count(platelets, "platelets"),
+        "haemoglobin": check_count(haemoglobin, "haemoglobin"),
+        "wbc": check_count(wbc, "wbc"),
+        "anc": check_count(anc, "anc"),
+        "lymphocytes": check_count(lymphocytes, "lymphocytes"),
+        "platelets": check_count(platelets, "platelets"),
     }
     blasts: float | None = None
     if blasts_percent is not None:
-        blasts = _check_number(blasts_percent, "blasts_percent", "% of white cells on the film")
+        blasts = check_number(blasts_percent, "blasts_percent", "% of white cells on the film")
         if blasts > 100:
             raise ValueError(f"blasts_percent = {blasts:g} is over 100; expected a percentage 0–100")
     if values["anc"] > values["wbc"] or values["lymphocytes"] > values["wbc"]:
@@ -402,8 +331,6 @@ def interpret_cbc(
             f"anc = {values['anc']:g} and lymphocytes = {values['lymphocytes']:g} ×10^9/L are parts of the "
             f"white count and cannot exceed wbc = {values['wbc']:g} ×10^9/L"
         )
-    if ranges is None:
-        ranges = course_ranges()
     findings = {field: _finding(field, values[field], ranges.for_field(field, sex), sex) for field in FIELDS}
     caveats = ["Adult reference ranges; laboratories differ. A teaching aid, not for diagnosis."]
     if age < ADULT_AGE_YEARS:
@@ -443,65 +370,3 @@ def ranges_from_records(records: dict) -> CbcRanges:  # type: ignore[type-arg]
         haemoglobin_female=pick("haemoglobin_female"),
     )
 
-
-def course_ranges() -> CbcRanges:
-    """The course's adult reference ranges from ``data/reference_ranges.toml`` (the thin I/O wrapper)."""
-    from .. import content
-
-    return ranges_from_records(content.reference_ranges())
-
-
-# --- CLL: is the lymphocyte count rising fast enough to treat? ------------------------------------------------
-
-CLL_DOUBLING_MONTHS = 6.0  # treat when the lymphocyte doubling time is under 6 months (communmed2022_cll)
-CLL_RISE_FRACTION = 0.5  # or when the count rises by more than 50% within 2 months (communmed2022_cll)
-CLL_RISE_WINDOW_MONTHS = 2.0
-
-
-@dataclass(frozen=True)
-class LymphocyteTrend:
-    """Two lymphocyte counts (×10^9/L) ``months_apart`` apart, read against the CLL treatment criteria."""
-
-    earlier: float
-    later: float
-    months_apart: float
-    doubling_months: float  # inf when the count is not rising
-    rise_fraction: float
-
-    @property
-    def doubling_under_6_months(self) -> bool:
-        return self.doubling_months < CLL_DOUBLING_MONTHS
-
-    @property
-    def rise_over_50_percent_in_2_months(self) -> bool:
-        return self.months_apart <= CLL_RISE_WINDOW_MONTHS and self.rise_fraction > CLL_RISE_FRACTION
-
-    @property
-    def meets_a_treatment_criterion(self) -> bool:
-        return self.doubling_under_6_months or self.rise_over_50_percent_in_2_months
-
-    def summary(self) -> str:
-        doubling = (
-            "not rising" if math.isinf(self.doubling_months) else f"doubling time {self.doubling_months:.1f} months"
-        )
-        verdict = "meets" if self.meets_a_treatment_criterion else "does not meet"
-        return (
-            f"Lymphocytes {self.earlier:g} → {self.later:g} ×10^9/L in {self.months_apart:g} months "
-            f"(rise {self.rise_fraction:+.0%}): {doubling}; {verdict} a CLL treatment criterion on this count alone."
-        )
-
-
-def lymphocyte_trend(earlier: float, later: float, months_apart: float) -> LymphocyteTrend:
-    """Doubling time of the lymphocyte count, assuming steady exponential growth between two counts.
-
-    Counts in ×10^9/L, interval in months. The criteria (doubling under 6 months, or a rise of more than 50%
-    within 2 months) are two of the CLL treatment indications; a real decision weighs many more.
-    """
-    first = _check_count(earlier, "lymphocytes")
-    second = _check_count(later, "lymphocytes")
-    interval = _check_number(months_apart, "months_apart", "months")
-    if first == 0 or interval == 0:
-        raise ValueError("earlier lymphocytes and months_apart must both be above 0 to compute a doubling time")
-    growth = second / first
-    doubling = interval * math.log(2) / math.log(growth) if growth > 1 else math.inf
-    return LymphocyteTrend(first, second, interval, doubling, growth - 1)

@@ -13,7 +13,8 @@ from html import escape
 import ipywidgets as widgets
 
 from .. import citations
-from ..models.cbc import ADULT_AGE_YEARS, CbcInterpretation, CbcRanges, course_ranges, interpret_cbc
+from ..calibrated import course_ranges
+from ..models.cbc import ADULT_AGE_YEARS, CbcInterpretation, CbcRanges, interpret_cbc
 
 CUSTOM = "custom"
 _STYLE = {"description_width": "14em"}

@@ -1,0 +1,161 @@
+"""Single blood values: input checks in clinical units, platelet and neutropenia grades, lymphocyte trend.
+
+Units: counts ×10^9/L (= ×10^3/µL), haemoglobin g/dL, intervals in months.
+
+* :func:`check_count` refuses a missing, negative or non-finite value, a count that looks per µL and a
+  haemoglobin that looks in g/L, naming the field, the value and the unit expected.
+* :func:`platelet_grade` grades a low platelet count by CTCAE (grade 1: below the lower limit down to 75;
+  2: <75–50; 3: <50–25; 4: <25 ×10^9/L; read in a textbook copy, clinicalpub_ctrt).
+* :func:`neutropenia_grade` grades a low ANC as neutropenia per ASCO/IDSA (Taplitz 2018, read in a
+  glossary): mild 1.0–1.5, moderate 0.5–1.0, severe <0.5 ×10^9/L; profound <0.1 ×10^9/L (a children's
+  hospital pathway).
+* :func:`lymphocyte_trend` reads two lymphocyte counts against two of the CLL treatment criteria (doubling
+  time under 6 months, or a rise of more than 50 % within 2 months; communmed2022_cll). It assumes steady
+  exponential growth between the counts; a real decision weighs many more criteria.
+
+Pure functions, no I/O; :func:`petechiae_edu.models.cbc.interpret_cbc` uses them for a whole count.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+# Above these a count was almost certainly typed per µL (or Hb in g/L) instead of ×10^9/L (g/dL).
+# WBC in leukaemia can reach a few hundred ×10^9/L, so the white-cell ceiling is generous.
+_PLAUSIBLE_MAXIMUM = {
+    "platelets": 5000.0,
+    "wbc": 1000.0,
+    "anc": 1000.0,
+    "lymphocytes": 1000.0,
+    "haemoglobin": 25.0,
+}
+_UNIT = {
+    "platelets": "×10^9/L",
+    "wbc": "×10^9/L",
+    "anc": "×10^9/L",
+    "lymphocytes": "×10^9/L",
+    "haemoglobin": "g/dL",
+}
+
+PLATELET_GRADE_SOURCES = ("clinicalpub_ctrt",)
+NEUTROPENIA_SOURCES = ("taplitz2018",)
+PROFOUND_NEUTROPENIA_SOURCES = ("spectrum_alberta_childrens",)
+
+
+def check_number(value: object, field: str, unit: str) -> float:
+    """``value`` as a float, or ValueError naming ``field``, the value and ``unit`` (missing, not a number,
+    not finite, negative)."""
+    if value is None:
+        raise ValueError(f"{field} is missing; expected a number in {unit}")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{field} = {value!r} is not a number; expected a number in {unit}")
+    number = float(value)
+    if math.isnan(number) or math.isinf(number):
+        raise ValueError(f"{field} = {value} is not a finite number; expected a number in {unit}")
+    if number < 0:
+        raise ValueError(f"{field} = {value:g} is negative; expected a number ≥ 0 in {unit}")
+    return number
+
+
+def check_count(value: object, field: str) -> float:
+    """A blood value of ``field`` (platelets, wbc, anc, lymphocytes: ×10^9/L; haemoglobin: g/dL) as a float.
+
+    Also refuses a count that looks per µL, or a haemoglobin that looks in g/L, saying how to convert it.
+    """
+    unit = _UNIT[field]
+    number = check_number(value, field, unit)
+    ceiling = _PLAUSIBLE_MAXIMUM[field]
+    if number > ceiling:
+        if field == "haemoglobin":
+            raise ValueError(
+                f"haemoglobin = {number:g} looks like g/L; expected g/dL "
+                f"(divide by 10: {number:g} g/L = {number / 10:g} g/dL)"
+            )
+        raise ValueError(
+            f"{field} = {number:g} looks like a count per µL; expected {unit} "
+            f"(divide by 1000: {number:g}/µL = {number / 1000:g} ×10^9/L)"
+        )
+    return number
+
+
+def platelet_grade(count: float, lower_limit: float) -> str | None:
+    """CTCAE grade of a platelet count (×10^9/L) below ``lower_limit`` of its range; None when not below."""
+    if count >= lower_limit:
+        return None
+    if count < 25:
+        return "CTCAE grade 4"
+    if count < 50:
+        return "CTCAE grade 3"
+    if count < 75:
+        return "CTCAE grade 2"
+    return "CTCAE grade 1"
+
+
+def neutropenia_grade(anc: float) -> str | None:
+    """Neutropenia by ANC (×10^9/L): mild 1.0–1.5, moderate 0.5–1.0, severe <0.5, profound <0.1; else None."""
+    if anc < 0.1:
+        return "profound neutropenia"
+    if anc < 0.5:
+        return "severe neutropenia"
+    if anc < 1.0:
+        return "moderate neutropenia"
+    if anc < 1.5:
+        return "mild neutropenia"
+    return None
+
+
+# --- CLL: is the lymphocyte count rising fast enough to treat? ------------------------------------------------
+
+CLL_DOUBLING_MONTHS = 6.0  # treat when the lymphocyte doubling time is under 6 months (communmed2022_cll)
+CLL_RISE_FRACTION = 0.5  # or when the count rises by more than 50% within 2 months (communmed2022_cll)
+CLL_RISE_WINDOW_MONTHS = 2.0
+
+
+@dataclass(frozen=True)
+class LymphocyteTrend:
+    """Two lymphocyte counts (×10^9/L) ``months_apart`` apart, read against the CLL treatment criteria."""
+
+    earlier: float
+    later: float
+    months_apart: float
+    doubling_months: float  # inf when the count is not rising
+    rise_fraction: float
+
+    @property
+    def doubling_under_6_months(self) -> bool:
+        return self.doubling_months < CLL_DOUBLING_MONTHS
+
+    @property
+    def rise_over_50_percent_in_2_months(self) -> bool:
+        return self.months_apart <= CLL_RISE_WINDOW_MONTHS and self.rise_fraction > CLL_RISE_FRACTION
+
+    @property
+    def meets_a_treatment_criterion(self) -> bool:
+        return self.doubling_under_6_months or self.rise_over_50_percent_in_2_months
+
+    def summary(self) -> str:
+        doubling = (
+            "not rising" if math.isinf(self.doubling_months) else f"doubling time {self.doubling_months:.1f} months"
+        )
+        verdict = "meets" if self.meets_a_treatment_criterion else "does not meet"
+        return (
+            f"Lymphocytes {self.earlier:g} → {self.later:g} ×10^9/L in {self.months_apart:g} months "
+            f"(rise {self.rise_fraction:+.0%}): {doubling}; {verdict} a CLL treatment criterion on this count alone."
+        )
+
+
+def lymphocyte_trend(earlier: float, later: float, months_apart: float) -> LymphocyteTrend:
+    """Doubling time of the lymphocyte count, assuming steady exponential growth between two counts.
+
+    Counts in ×10^9/L, interval in months. The criteria (doubling under 6 months, or a rise of more than 50%
+    within 2 months) are two of the CLL treatment indications; a real decision weighs many more.
+    """
+    first = check_count(earlier, "lymphocytes")
+    second = check_count(later, "lymphocytes")
+    interval = check_number(months_apart, "months_apart", "months")
+    if first == 0 or interval == 0:
+        raise ValueError("earlier lymphocytes and months_apart must both be above 0 to compute a doubling time")
+    growth = second / first
+    doubling = interval * math.log(2) / math.log(growth) if growth > 1 else math.inf
+    return LymphocyteTrend(first, second, interval, doubling, growth - 1)
