@@ -11,9 +11,10 @@ from __future__ import annotations
 import statistics
 import time
 
+from petechiae_edu.calibrated import preset_parameters
 from petechiae_edu.figures.progression import ProgressionFigure
 from petechiae_edu.figures.render import png_bytes
-from petechiae_edu.models.progression import preset_parameters, simulate
+from petechiae_edu.models.progression import simulate
 from petechiae_edu.models.symptoms import symptom_timeline
 from petechiae_edu.widgets.progression import describe_course, progression_explorer
 

@@ -45,7 +45,7 @@ _PUBLIC_NAMES: dict[str, str] = {
     # simulation 2: progression (lesson 05)
     "progression_explorer": "petechiae_edu.widgets.progression",
     "compare_progression": "petechiae_edu.widgets.progression",
-    "simulate": "petechiae_edu.models.progression",
+    "simulate": "petechiae_edu.calibrated",
     "treatment_response": "petechiae_edu.models.progression",
     "symptom_timeline": "petechiae_edu.models.symptoms",
     # lesson 02: blood, marrow and platelets
@@ -64,7 +64,7 @@ _PUBLIC_NAMES: dict[str, str] = {
     "transfusion_thresholds_table": "petechiae_edu.widgets.treatment",
     "threshold_for": "petechiae_edu.content.treatment",
     # lesson 09: clinical cases
-    "generate_case": "petechiae_edu.models.cases",
+    "generate_case": "petechiae_edu.calibrated",
     "case_player": "petechiae_edu.widgets.cases",
     # lesson 10: reading health claims critically
     "claim_checker": "petechiae_edu.widgets.claims",

@@ -1,8 +1,9 @@
 """The teaching models bound to the course's content store: the conveniences lessons, widgets and tests use.
 
 The models in :mod:`petechiae_edu.models` are pure: they take their data (calibration points, fitted
-parameters, reference ranges) as arguments and never read a file. This module reads that data from the content store
-(:mod:`petechiae_edu.content`) and hands it to the models, so a lesson can write ``daily_bleeding_risk(8)``.
+parameters, reference ranges, preset parameters, cases) as arguments and never read a file. This module reads
+that data from the content store (:mod:`petechiae_edu.content`) and hands it to the models, so a lesson can
+write ``daily_bleeding_risk(8)``, ``simulate("aml")`` or ``generate_case("child-all", seed=1)``.
 The bleeding model calibrated to ``data/calibration/bleeding.toml`` is fitted once per session and cached.
 Nothing here registers citations: the widgets and the lessons' markdown do that.
 """
@@ -15,9 +16,10 @@ from functools import cache
 import numpy as np
 
 from . import content
-from .content import bleeding_data
+from .content import bleeding_data, progression_data
+from .content import cases as case_files
 from .content.bleeding_data import BleedingCalibrationPoint, BleedingCovariate
-from .models import bleeding, bleeding_fit, cbc, cohort
+from .models import bleeding, bleeding_fit, cases, cbc, cohort, progression
 from .models.bleeding import BleedingModel, BleedingParameters, Covariates, DailyBleedingRisk
 from .models.bleeding_fit import DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_SEED, BleedingFit
 
@@ -139,4 +141,65 @@ def interpret_cbc(
         haemoglobin=haemoglobin,
         blasts_percent=blasts_percent,
         ranges=ranges if ranges is not None else course_ranges(),
+    )
+
+
+# ---------------------------------------------------------------------------------------------- progression
+
+
+def preset_parameters(name: str) -> progression.ProgressionParameters:
+    """The parameters of a preset (``healthy``, ``aml``, ``all``, ``cml``, ``cll``) from the content store."""
+    key = name.lower() if isinstance(name, str) else name
+    presets = progression_data.progression_presets()
+    if key not in presets:
+        raise ValueError(f"unknown preset {name!r}; expected one of: {', '.join(presets)}")
+    healthy = presets["healthy"].parameters()
+    chosen = presets[key]
+    merged = {**healthy, **chosen.parameters()}
+    values = {name: parameter.value for name, parameter in merged.items()}
+    units = {name: parameter.unit for name, parameter in merged.items()}
+    return progression.ProgressionParameters(preset=key, treatment=chosen.treatment, units=units, **values)
+
+
+def simulate(
+    parameters: progression.ProgressionParameters | str,
+    *,
+    days: int = progression.FIVE_YEARS_DAYS,
+    treatment: bool = True,
+    treatment_start_day: float | None = None,
+    clone_net_growth: float | None = None,
+    steps_per_day: int = 1,
+) -> progression.ProgressionResult:
+    """Simulate ``days`` days of blood counts for a preset name (e.g. ``"aml"``) or :class:`ProgressionParameters`.
+
+    The other arguments are those of :func:`petechiae_edu.models.progression.simulate`.
+    """
+    if not isinstance(parameters, str | progression.ProgressionParameters):
+        raise TypeError(f"parameters must be a preset name or ProgressionParameters, got {type(parameters).__name__}")
+    return progression.simulate(
+        preset_parameters(parameters) if isinstance(parameters, str) else parameters,
+        days=days,
+        treatment=treatment,
+        treatment_start_day=treatment_start_day,
+        clone_net_growth=clone_net_growth,
+        steps_per_day=steps_per_day,
+    )
+
+
+# ---------------------------------------------------------------------------------------------- clinical cases
+
+
+def generate_case(case_key: str, seed: int) -> cases.CaseVersion:
+    """The version ``seed`` of the case ``case_key`` from ``data/cases/`` (counts ×10^9/L, Hb g/dL).
+
+    >>> version = generate_case("child-itp", seed=1)
+    >>> version.steps[1].count("platelets").range_low <= version.steps[1].count("platelets").value <= 25
+    True
+
+    Raises KeyError for an unknown case key (listing the known ones), TypeError for a seed that is not a
+    whole number and ValueError for a negative seed.
+    """
+    cases.check_seed(seed)
+    return cases.vary_case(
+        case_files.case(case_key), seed, analytes=case_files.ANALYTES, white_cell_parts=case_files.WHITE_CELL_PARTS
     )

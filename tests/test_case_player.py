@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from petechiae_edu import case_player, citations, generate_case
-from petechiae_edu.models.cases import case_keys
+from petechiae_edu.content.cases import case_keys
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ import pytest
 
 from petechiae_edu import content, generate_case, paths
 from petechiae_edu.content import ContentError
-from petechiae_edu.content.cases import ANALYTES, WHITE_CELL_PARTS, Case, cases
-from petechiae_edu.models.cases import case_keys
+from petechiae_edu.content.cases import ANALYTES, WHITE_CELL_PARTS, Case, case_keys, cases
 
 SEEDS = range(40)
 

@@ -1,4 +1,5 @@
-"""Specification of simulation 2: the progression model (petechiae_edu.models.progression)."""
+"""Specification of simulation 2: the progression model (petechiae_edu.models.progression), run on the course's
+presets (petechiae_edu.calibrated)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from petechiae_edu.calibrated import preset_parameters, simulate
 from petechiae_edu.content import progression_data, validate_all
-from petechiae_edu.models.progression import (
-    PRESETS,
-    preset_parameters,
-    simulate,
-    treatment_response,
-)
+from petechiae_edu.models.progression import PRESETS, treatment_response
 
 FIVE_YEARS = 1826
 

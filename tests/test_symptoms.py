@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from petechiae_edu.calibrated import simulate
 from petechiae_edu.content import source_keys
-from petechiae_edu.models.progression import simulate
 from petechiae_edu.models.symptoms import RULES, RULES_BY_KEY, symptom_timeline
 
 

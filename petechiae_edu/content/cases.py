@@ -216,3 +216,9 @@ def case(case_key: str, data_dir: Path | None = None) -> Case:
     if case_key not in available:
         raise KeyError(f"unknown case '{case_key}'; expected one of: {', '.join(sorted(available))}")
     return available[case_key]
+
+
+def case_keys(data_dir: Path | None = None) -> tuple[str, ...]:
+    """The keys of every case in the course, leukaemias first, in file order."""
+    every = cases(data_dir)
+    return tuple(sorted(every, key=lambda key: (every[key].kind != "leukaemia", key)))

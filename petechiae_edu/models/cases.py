@@ -14,17 +14,66 @@ Assumptions and limits
     * Steps are independent of each other: a later count is not derived from an earlier one.
 
 Units: cell counts ×10^9/L (= ×10^3/µL), haemoglobin g/dL.
+
+Pure: :func:`vary_case` takes a loaded case and the table of analytes (label, units, decimals kept) and does
+no I/O; :func:`petechiae_edu.calibrated.generate_case` (``petechiae_edu.generate_case``) loads a case by key
+from ``data/cases/`` and varies it.
 """
 
 from __future__ import annotations
 
 import math
 import zlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import numpy as np
 
-from ..content.cases import ANALYTES, WHITE_CELL_PARTS, Case, Decision, Measurement, Results
+# analyte -> (label shown to students, units, decimals a generated version keeps)
+AnalyteTable = Mapping[str, tuple[str, str, int]]
+
+
+class MeasurementLike(Protocol):
+    """A blood value as written in a case, with the range a version may vary it in."""
+
+    value: float
+    low: float
+    high: float
+    units: str
+
+
+class ResultsLike(Protocol):
+    """What a step of a case reveals: counts and written findings."""
+
+    findings: tuple[str, ...]
+
+    def measurements(self) -> tuple[tuple[str, MeasurementLike], ...]: ...
+
+
+class StepLike(Protocol):
+    title: str
+    text: str
+    results: ResultsLike | None
+    decision: Any
+
+
+class PatientLike(Protocol):
+    age_years: int
+    sex: str
+
+
+class CaseLike(Protocol):
+    """A loaded case (``petechiae_edu.content.cases.Case``): what :func:`vary_case` reads from it."""
+
+    key: str
+    title: str
+    kind: str
+    diagnosis: str
+    patient: PatientLike
+    steps: Sequence[StepLike]
+    teaching_points: tuple[str, ...]
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -37,11 +86,12 @@ class CountValue:
     units: str
     range_low: float
     range_high: float
+    decimals: int  # as the report prints it: platelets whole, the rest to one decimal
 
     @property
     def shown(self) -> str:
         """The value as a report prints it (platelets whole, the rest to one decimal)."""
-        return _format(self.value, self.analyte)
+        return f"{self.value:.{self.decimals}f}"
 
     def text(self) -> str:
         """E.g. 'Platelets 23 ×10^9/L'."""
@@ -56,7 +106,7 @@ class StepVersion:
     text: str
     counts: tuple[CountValue, ...]
     findings: tuple[str, ...]
-    decision: Decision | None
+    decision: Any  # the case's decision (prompt and options), passed through unchanged; None: no decision
 
     def count(self, analyte: str) -> CountValue:
         for value in self.counts:
@@ -108,12 +158,8 @@ class CaseVersion:
         return "\n".join(lines) if lines else "no counts in this case"
 
 
-def _format(value: float, analyte: str) -> str:
-    decimals = ANALYTES[analyte][2]
-    return f"{value:.{decimals}f}"
-
-
-def _check_seed(seed: object) -> int:
+def check_seed(seed: object) -> int:
+    """``seed`` as an int; TypeError unless it is a whole number, ValueError when negative."""
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
         raise TypeError(f"seed must be a whole number such as 7, got {seed!r} ({type(seed).__name__})")
     if seed < 0:
@@ -135,16 +181,18 @@ def _draw(rng: np.random.Generator, low: float, mode: float, high: float, decima
     return min(max(round(drawn, decimals), low), high)
 
 
-def _vary_results(results: Results, rng: np.random.Generator) -> tuple[CountValue, ...]:
+def _vary_results(
+    results: ResultsLike, rng: np.random.Generator, analytes: AnalyteTable, white_cell_parts: Sequence[str]
+) -> tuple[CountValue, ...]:
     drawn: dict[str, float] = {}
     given = dict(results.measurements())
     if "wbc" in given:
         wbc = given["wbc"]
-        drawn["wbc"] = _draw(rng, wbc.low, wbc.value, wbc.high, ANALYTES["wbc"][2])
-        parts = [name for name in WHITE_CELL_PARTS if name in given]
+        drawn["wbc"] = _draw(rng, wbc.low, wbc.value, wbc.high, analytes["wbc"][2])
+        parts = [name for name in white_cell_parts if name in given]
         for index, name in enumerate(parts):
             part = given[name]
-            decimals = ANALYTES[name][2]
+            decimals = analytes[name][2]
             still_to_draw = sum(given[later].low for later in parts[index + 1 :])
             already = sum(drawn[earlier] for earlier in parts[:index])
             cap = _round_down(drawn["wbc"] - already - still_to_draw, decimals)
@@ -152,28 +200,30 @@ def _vary_results(results: Results, rng: np.random.Generator) -> tuple[CountValu
             drawn[name] = min(value, max(cap, part.low))
     for name, measurement in given.items():
         if name not in drawn:
-            drawn[name] = _draw(rng, measurement.low, measurement.value, measurement.high, ANALYTES[name][2])
-    return tuple(_count_value(name, given[name], drawn[name]) for name in given)
+            drawn[name] = _draw(rng, measurement.low, measurement.value, measurement.high, analytes[name][2])
+    return tuple(_count_value(name, given[name], drawn[name], analytes) for name in given)
 
 
-def _count_value(name: str, measurement: Measurement, value: float) -> CountValue:
-    label = ANALYTES[name][0]
-    return CountValue(name, label, value, measurement.units, measurement.low, measurement.high)
+def _count_value(name: str, measurement: MeasurementLike, value: float, analytes: AnalyteTable) -> CountValue:
+    label, _units, decimals = analytes[name]
+    return CountValue(name, label, value, measurement.units, measurement.low, measurement.high, decimals)
 
 
-def vary_case(case: Case, seed: int) -> CaseVersion:
+def vary_case(case: CaseLike, seed: int, *, analytes: AnalyteTable, white_cell_parts: Sequence[str]) -> CaseVersion:
     """A version of ``case`` whose counts are drawn within their stated ranges; deterministic for ``seed``.
 
-    Pure: takes a loaded :class:`~petechiae_edu.content.cases.Case`, does no I/O.
+    Pure: takes a loaded :class:`~petechiae_edu.content.cases.Case`, the analyte table (analyte → label,
+    units, decimals kept) and the parts of the white count (drawn after the WBC, their sum capped by it);
+    does no I/O.
     """
-    seed = _check_seed(seed)
+    seed = check_seed(seed)
     rng = np.random.default_rng([seed, zlib.crc32(case.key.encode("utf-8"))])
     steps = []
     for step in case.steps:
         counts: tuple[CountValue, ...] = ()
         findings: tuple[str, ...] = ()
         if step.results is not None:
-            counts = _vary_results(step.results, rng)
+            counts = _vary_results(step.results, rng, analytes, white_cell_parts)
             findings = step.results.findings
         steps.append(StepVersion(step.title, step.text, counts, findings, step.decision))
     return CaseVersion(
@@ -188,27 +238,3 @@ def vary_case(case: Case, seed: int) -> CaseVersion:
         teaching_points=case.teaching_points,
         sources=case.sources,
     )
-
-
-def generate_case(case_key: str, seed: int) -> CaseVersion:
-    """The version ``seed`` of the case ``case_key`` from ``data/cases/`` (counts ×10^9/L, Hb g/dL).
-
-    >>> version = generate_case("child-itp", seed=1)
-    >>> version.steps[1].count("platelets").range_low <= version.steps[1].count("platelets").value <= 25
-    True
-
-    Raises KeyError for an unknown case key (listing the known ones), TypeError for a seed that is not a
-    whole number and ValueError for a negative seed.
-    """
-    from ..content.cases import case
-
-    _check_seed(seed)
-    return vary_case(case(case_key), seed)
-
-
-def case_keys() -> tuple[str, ...]:
-    """The keys of every case in the course, leukaemias first, in file order."""
-    from ..content.cases import cases
-
-    every = cases()
-    return tuple(sorted(every, key=lambda key: (every[key].kind != "leukaemia", key)))

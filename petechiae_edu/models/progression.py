@@ -2,11 +2,12 @@
 
 Public API
 ----------
-- :func:`preset_parameters` (``"healthy"``, ``"aml"``, ``"all"``, ``"cml"``, ``"cll"``) →
-  :class:`ProgressionParameters`, read from ``data/presets/progression.toml`` (each parameter there
-  carries its sources or is marked a teaching choice).
+- :class:`ProgressionParameters`: the presets (``"healthy"``, ``"aml"``, ``"all"``, ``"cml"``, ``"cll"``)
+  live in ``data/presets/progression.toml`` (each parameter there carries its sources or is marked a
+  teaching choice); :func:`petechiae_edu.calibrated.preset_parameters` reads one, and
+  :func:`petechiae_edu.calibrated.simulate` (``petechiae_edu.simulate``) also takes a preset name.
 - :func:`simulate` → :class:`ProgressionResult`: daily WBC, ANC and platelets (×10^9/L), haemoglobin (g/dL),
-  marrow blast share (fraction 0–1), for ``days`` days (default 5 years).
+  marrow blast share (fraction 0–1), for ``days`` days (default 5 years). No I/O: it takes the parameters.
 - :func:`treatment_response` → aplasia, remission and relapse days (acute) or the two slopes of the decline
   of the leukaemic burden under a tyrosine-kinase inhibitor (CML).
 
@@ -170,22 +171,6 @@ class ProgressionParameters:
         )
 
 
-def preset_parameters(name: str) -> ProgressionParameters:
-    """The parameters of a preset (``healthy``, ``aml``, ``all``, ``cml``, ``cll``) from the content store."""
-    from ..content import progression_data
-
-    key = name.lower() if isinstance(name, str) else name
-    presets = progression_data.progression_presets()
-    if key not in presets:
-        raise ValueError(f"unknown preset {name!r}; expected one of: {', '.join(presets)}")
-    healthy = presets["healthy"].parameters()
-    chosen = presets[key]
-    merged = {**healthy, **chosen.parameters()}
-    values = {name: parameter.value for name, parameter in merged.items()}
-    units = {name: parameter.unit for name, parameter in merged.items()}
-    return ProgressionParameters(preset=key, treatment=chosen.treatment, units=units, **values)
-
-
 @dataclass(frozen=True)
 class ProgressionResult:
     """Daily counts of one simulated course (arrays are read-only; index = day)."""
@@ -246,7 +231,7 @@ def _readonly(array: np.ndarray) -> np.ndarray:
 
 
 def simulate(
-    parameters: ProgressionParameters | str,
+    parameters: ProgressionParameters,
     *,
     days: int = FIVE_YEARS_DAYS,
     treatment: bool = True,
@@ -256,13 +241,17 @@ def simulate(
 ) -> ProgressionResult:
     """Simulate ``days`` days of blood counts.
 
-    ``parameters`` is a preset name or :class:`ProgressionParameters`. ``treatment=False`` leaves the disease
+    ``parameters`` is a :class:`ProgressionParameters` (``petechiae_edu.simulate`` also takes a preset name,
+    e.g. ``"aml"``). ``treatment=False`` leaves the disease
     untreated; ``treatment_start_day`` (day) overrides the preset's start; ``clone_net_growth`` (per day, e.g.
     0.069 for 6.9 %/day) overrides the clone's net growth by changing its birth rate, keeping its death rate.
     """
-    params = preset_parameters(parameters) if isinstance(parameters, str) else parameters
+    params = parameters
     if not isinstance(params, ProgressionParameters):
-        raise TypeError(f"parameters must be a preset name or ProgressionParameters, got {type(parameters).__name__}")
+        raise TypeError(
+            f"parameters must be ProgressionParameters, got {type(parameters).__name__}; for a preset name "
+            "such as 'aml' use petechiae_edu.simulate"
+        )
     if isinstance(days, bool) or not isinstance(days, int | np.integer) or not 1 <= days <= MAX_DAYS:
         raise ValueError(f"days = {days!r} must be a whole number of days from 1 to {MAX_DAYS}")
     if isinstance(steps_per_day, bool) or not isinstance(steps_per_day, int) or not 1 <= steps_per_day <= 100:

@@ -14,7 +14,9 @@ from html import escape
 import ipywidgets as widgets
 
 from .. import citations, content
-from ..models.cases import CaseVersion, CountValue, StepVersion, case_keys, generate_case
+from ..calibrated import generate_case
+from ..content.cases import case_keys
+from ..models.cases import CaseVersion, CountValue, StepVersion
 
 _RANGE_KEYS = {"neutrophils": "anc"}
 _FLAG_TEXT = {"low": "LOW ▼", "high": "HIGH ▲", "normal": "normal"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from .. import citations
+from ..calibrated import preset_parameters
 from ..content import progression_data
 from ..figures.progression import ProgressionFigure, comparison_figure
 from ..figures.render import BlitRenderer, png_bytes
@@ -101,8 +102,6 @@ class ProgressionExplorer(FigureApp):
 
     def _load_preset(self, key: str) -> None:
         """New preset: reset the sliders to its values, set the time window, cite its sources."""
-        from ..models.progression import preset_parameters
-
         self.parameters = preset_parameters(key)
         citations.cite(*_preset_sources(key), by="progression explorer")
         self._loading = True
@@ -153,7 +152,7 @@ class ProgressionComparison(FigureApp):
             if key not in known:
                 raise ValueError(f"unknown preset {key!r}; expected one of: {', '.join(known)}")
             citations.cite(*_preset_sources(key), by="progression comparison")
-        self.results = [simulate(key, treatment=treatment) for key in presets]
+        self.results = [simulate(preset_parameters(key), treatment=treatment) for key in presets]
         self.timelines = [symptom_timeline(r) for r in self.results]
         labels = [known[key].name for key in presets]
         self.show_figure(png_bytes(comparison_figure(self.results, labels)))
