@@ -42,6 +42,11 @@ _PUBLIC_NAMES: dict[str, str] = {
     # simulation 1: bleeding (lesson 03)
     "bleeding_explorer": "petechiae_edu.widgets.bleeding",
     "transfusion_strategy_explorer": "petechiae_edu.widgets.bleeding",
+    "published_bleeding_data": "petechiae_edu.widgets.bleeding",
+    "daily_bleeding_risk": "petechiae_edu.calibrated",
+    "count_where_risk_multiplies": "petechiae_edu.calibrated",
+    "fit_bleeding_model": "petechiae_edu.calibrated",
+    "simulate_cohort": "petechiae_edu.calibrated",
     # simulation 2: progression (lesson 05)
     "progression_explorer": "petechiae_edu.widgets.progression",
     "compare_progression": "petechiae_edu.widgets.progression",
@@ -50,6 +55,7 @@ _PUBLIC_NAMES: dict[str, str] = {
     "symptom_timeline": "petechiae_edu.models.symptoms",
     # lesson 02: blood, marrow and platelets
     "platelet_balance_explorer": "petechiae_edu.widgets.platelet_balance",
+    "spleen_studies_chart": "petechiae_edu.widgets.platelet_balance",
     # lesson 04: the leukaemias and who gets them
     "leukaemia_table": "petechiae_edu.widgets.leukaemias",
     "risk_factor_chart": "petechiae_edu.widgets.leukaemias",
