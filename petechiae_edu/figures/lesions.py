@@ -38,9 +38,10 @@ class LesionFigure:
             PATCH_WIDTH_MM / 2, PATCH_HEIGHT_MM + 1.5, "", ha="center", va="bottom", fontsize=12, weight="bold"
         )
         # glass test panel: a petechia (left) and a blanching red macule (right) under an optional glass slide
-        self.erythema = Circle((21, 10), 6, facecolor="#E8877A", edgecolor="none")
-        self.glass = Rectangle((1, 2), 28, 16, facecolor="#cfe8f5", edgecolor="#3a7ca5", alpha=0.45, lw=1.5)
-        self.glass_label = self.glass_axes.text(15, 21.5, "", ha="center", va="bottom", fontsize=10)
+        self.erythema = Circle((21, 12), 5, facecolor="#E8877A", edgecolor="none")
+        # the glass is drawn as an outline so that nothing under it looks paler than it is
+        self.glass = Rectangle((1, 1.2), 28, 17.3, facecolor="none", edgecolor="#3a7ca5", lw=2.5)
+        self.glass_label = self.glass_axes.text(15, 20.5, "", ha="center", va="bottom", fontsize=9)
         for artist in (self.erythema, self.glass):
             self.glass_axes.add_patch(artist)
         self.animated = [self.lesion, self.size_label, self.erythema, self.glass, self.glass_label]
@@ -64,7 +65,7 @@ class LesionFigure:
             glass_axes.add_patch(Circle((x, y), 0.7, facecolor=COLOURS["blood"], edgecolor="none", zorder=3))
         glass_axes.text(8, 3.2, "petechiae", ha="center", fontsize=8, zorder=4)
         glass_axes.text(21, 2.2, "red rash of\nwidened vessels", ha="center", fontsize=8, zorder=4)
-        _frame(glass_axes, 30, 26)
+        _frame(glass_axes, 30, 27)
         glass_axes.set_title("The glass test (diascopy)", fontsize=10)
 
     def update(self, lesion: LesionClass, glass_pressed: bool) -> None:
@@ -76,7 +77,7 @@ class LesionFigure:
         self.erythema.set_linestyle("--")
         self.glass.set_visible(glass_pressed)
         self.glass_label.set_text(
-            "Glass pressed: the rash fades, the petechiae stay" if glass_pressed else "Glass not pressed"
+            "Glass pressed (blue frame):\nthe rash fades, the petechiae stay" if glass_pressed else "Glass not pressed"
         )
 
 
