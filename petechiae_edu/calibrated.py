@@ -109,19 +109,10 @@ def course_ranges() -> cbc.CbcRanges:
     return cbc.ranges_from_records(content.reference_ranges())
 
 
-def interpret_cbc(
-    *,
-    age_years: float | None = None,
-    sex: str | None = None,
-    platelets: float | None = None,
-    wbc: float | None = None,
-    anc: float | None = None,
-    lymphocytes: float | None = None,
-    haemoglobin: float | None = None,
-    blasts_percent: float | None = None,
-    ranges: cbc.CbcRanges | None = None,
-) -> cbc.CbcInterpretation:
+def interpret_cbc(*, ranges: cbc.CbcRanges | None = None, **blood_count: float | str | None) -> cbc.CbcInterpretation:
     """Flag, grade and name the patterns of one blood count against ``ranges`` (default: the course's).
+
+    Takes the same keyword arguments as :func:`petechiae_edu.models.cbc.interpret_cbc`.
 
     Counts in ×10^9/L (= ×10^3/µL), haemoglobin in g/dL, blasts as % of white cells on the film (None when no
     film was read), age in years, sex 'male' or 'female'; see :func:`petechiae_edu.models.cbc.interpret_cbc`.
@@ -131,17 +122,7 @@ def interpret_cbc(
     >>> result.pattern_names
     ('isolated thrombocytopenia',)
     """
-    return cbc.interpret_cbc(
-        age_years=age_years,
-        sex=sex,
-        platelets=platelets,
-        wbc=wbc,
-        anc=anc,
-        lymphocytes=lymphocytes,
-        haemoglobin=haemoglobin,
-        blasts_percent=blasts_percent,
-        ranges=ranges if ranges is not None else course_ranges(),
-    )
+    return cbc.interpret_cbc(ranges=ranges if ranges is not None else course_ranges(), **blood_count)
 
 
 # ---------------------------------------------------------------------------------------------- progression

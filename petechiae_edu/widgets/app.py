@@ -7,7 +7,18 @@ from html import escape
 import ipywidgets as widgets
 
 
-class FigureApp:
+class WidgetApp:
+    """Anything a lesson shows as one widget: a subclass provides ``widget`` and a notebook displays it."""
+
+    widget: widgets.Widget
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+class FigureApp(WidgetApp):
     """Base for explorers: subclasses build controls and call :meth:`show_figure` and :meth:`describe`.
 
     The description is a one-sentence account of what the figure shows now: for screen readers (an ARIA live
@@ -40,8 +51,3 @@ class FigureApp:
         """The whole app as one widget (for display or embedding)."""
         heading = widgets.HTML(f"<h3>{escape(self.title)}</h3>")
         return widgets.VBox([heading, *self.controls, self.description_html, self.image])
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)

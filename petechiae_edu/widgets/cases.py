@@ -17,6 +17,7 @@ from .. import citations, content
 from ..calibrated import generate_case
 from ..content.cases import case_keys
 from ..models.cases import CaseVersion, CountValue, StepVersion
+from .app import WidgetApp
 
 _RANGE_KEYS = {"neutrophils": "anc"}
 _FLAG_TEXT = {"low": "LOW ▼", "high": "HIGH ▲", "normal": "normal"}
@@ -77,7 +78,7 @@ def results_html(step: StepVersion, version: CaseVersion) -> str:
     return "".join(parts)
 
 
-class CasePlayer:
+class CasePlayer(WidgetApp):
     """One case at a time, one step at a time. The description line says where the student is."""
 
     def __init__(self, case_key: str | None = None, seed: int | None = None) -> None:
@@ -287,11 +288,6 @@ class CasePlayer:
                 self.description_html,
             ]
         )
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 def case_player(case_key: str | None = None, seed: int | None = None) -> CasePlayer:

@@ -15,6 +15,7 @@ import ipywidgets as widgets
 from .. import citations
 from ..calibrated import course_ranges
 from ..models.cbc import ADULT_AGE_YEARS, CbcInterpretation, CbcRanges, interpret_cbc
+from .app import WidgetApp
 
 CUSTOM = "custom"
 _STYLE = {"description_width": "14em"}
@@ -60,7 +61,7 @@ def _number(label: str, value: float, maximum: float, step: float) -> widgets.Bo
     )
 
 
-class CbcInterpreter:
+class CbcInterpreter(WidgetApp):
     """Enter a count (or pick an example); read the flags, grades, patterns and next steps."""
 
     title = "CBC interpreter (teaching aid, adult reference ranges)"
@@ -184,11 +185,6 @@ class CbcInterpreter:
     def widget(self) -> widgets.VBox:
         heading = widgets.HTML(f"<h3>{escape(self.title)}</h3>")
         return widgets.VBox([heading, *self.controls, self.description_html, self.results_html])
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 def table_rows(result: CbcInterpretation) -> list[tuple[str, str, str, str, str, str]]:

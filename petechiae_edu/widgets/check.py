@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from .app import WidgetApp
 
-class WidgetCheck:
+
+class WidgetCheck(WidgetApp):
     """A slider whose value the kernel echoes back in words: if the words change, widgets work."""
 
     def __init__(self) -> None:
@@ -26,11 +28,6 @@ class WidgetCheck:
             f'<p role="status" aria-live="polite">The kernel received the value {self.slider.value}. '
             "If this number follows the slider, widgets work.</p>"
         )
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 def widget_check() -> WidgetCheck:

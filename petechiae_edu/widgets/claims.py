@@ -14,6 +14,7 @@ import ipywidgets as widgets
 
 from .. import citations
 from ..content.claims import VERDICTS, HealthClaim, claims
+from .app import WidgetApp
 
 
 class ClaimCard:
@@ -59,7 +60,7 @@ class ClaimCard:
         )
 
 
-class ClaimChecker:
+class ClaimChecker(WidgetApp):
     """All claims of lesson 10 with a live tally."""
 
     def __init__(self, entries: tuple[HealthClaim, ...]) -> None:
@@ -118,11 +119,6 @@ class ClaimChecker:
     @property
     def widget(self) -> widgets.VBox:
         return widgets.VBox([*(card.box for card in self.cards), self.tally_html, self.reveal_button])
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 def claim_checker() -> ClaimChecker:

@@ -11,7 +11,7 @@ from .. import citations, content
 from ..content.records import COURSES, LINEAGES, LeukaemiaType, RiskFactor
 from ..figures.render import png_bytes
 from ..figures.risk_factors import RATIO_MEASURES, by_measure, draw_risk_factor_forest, is_ratio
-from .app import FigureApp
+from .app import FigureApp, WidgetApp
 from .tables import Table
 
 ANY = "any"
@@ -67,7 +67,7 @@ def describe_selection(types: Sequence[LeukaemiaType], lineage: str, course: str
     return f"Showing {len(types)} of {total} leukaemias ({label}): {names}."
 
 
-class LeukaemiaTable:
+class LeukaemiaTable(WidgetApp):
     """The five leukaemias as a table, filtered by lineage and course with two Dropdowns."""
 
     def __init__(self, lineage: str = ANY, course: str = ANY) -> None:
@@ -106,11 +106,6 @@ class LeukaemiaTable:
     @property
     def widget(self) -> widgets.VBox:
         return widgets.VBox([widgets.HBox([self.lineage, self.course]), self.description_html, self.table_html])
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 def leukaemia_table(lineage: str = ANY, course: str = ANY) -> LeukaemiaTable:

@@ -8,6 +8,7 @@ import ipywidgets as widgets
 
 from .. import citations, content
 from ..content import QuizQuestion
+from .app import WidgetApp
 
 
 class QuestionCard:
@@ -55,7 +56,7 @@ class QuestionCard:
         )
 
 
-class Quiz:
+class Quiz(WidgetApp):
     """The self-check of a lesson. ``answer(number, option)`` does what a click would (used by tests)."""
 
     def __init__(self, lesson: str, questions: tuple[QuizQuestion, ...]) -> None:
@@ -91,11 +92,6 @@ class Quiz:
             f"Self-check for lesson {self.lesson}: {len(self)} questions, "
             f"{sourced} with an explanation and sources."
         )
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 def self_check(lesson: str) -> Quiz:

@@ -12,6 +12,7 @@ import ipywidgets as widgets
 
 from .. import citations
 from ..content.treatment import TransfusionThreshold, guidelines, settings, threshold_for, transfusion_thresholds
+from .app import WidgetApp
 
 ALL = "all"
 COLUMNS = ("Guideline", "Setting", "Transfuse at", "Advice", "Strength", "How we know", "Sources")
@@ -30,7 +31,7 @@ def _row(t: TransfusionThreshold) -> tuple[str, ...]:
     )
 
 
-class TransfusionThresholdsTable:
+class TransfusionThresholdsTable(WidgetApp):
     """Dropdowns for guideline and setting above a table of the matching thresholds."""
 
     title = "Platelet transfusion thresholds (×10^9/L) by guideline and setting"
@@ -112,11 +113,6 @@ class TransfusionThresholdsTable:
     def widget(self) -> widgets.VBox:
         heading = widgets.HTML(f"<h3>{escape(self.title)}</h3>")
         return widgets.VBox([heading, *self.controls, self.description_html, self.table_html])
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 def transfusion_thresholds_table(
