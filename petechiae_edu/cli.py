@@ -122,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Modules that add their own subcommands with register(subparsers).
-_COMMAND_MODULES: tuple[str, ...] = ()
+_COMMAND_MODULES: tuple[str, ...] = ("petechiae_edu.classroom.commands",)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,7 +21,7 @@ def run_cli(*arguments: str) -> subprocess.CompletedProcess[str]:
 def test_every_command_has_help(capsys):
     parser = cli.build_parser()
     commands = parser._subparsers._group_actions[0].choices
-    assert {"lab", "copy", "update", "list", "check"} <= set(commands)
+    assert {"lab", "copy", "update", "list", "check", "build", "present", "export"} <= set(commands)
     for name in commands:
         with pytest.raises(SystemExit) as exited:
             cli.main([name, "--help"])

@@ -40,7 +40,7 @@ def test_the_classroom_scenarios_exist():
 def test_every_scenario_loads_into_its_explorer_and_sets_every_value(scenario):
     app = _app(scenario.explorer)
     loaded = load_scenario(app, scenario.name)
-    assert loaded is scenario
+    assert loaded == scenario
     for path, value in scenario.controls.items():
         assert _value(app, path) == pytest.approx(value) if isinstance(value, float) else _value(app, path) == value
     assert app.description  # the live description follows the new state
