@@ -16,8 +16,11 @@ from petechiae_edu.classroom.editions import lesson_paths
 from petechiae_edu.classroom.present import (
     PROJECTOR_CELL_SOURCE,
     PROJECTOR_CELL_TAG,
+    SCENARIO_APP,
+    SCENARIO_CELL_SOURCE,
     LessonNotFoundError,
     add_projector_cell,
+    add_scenario_pickers,
     free_port,
     resolve_lesson,
     voila_arguments,
@@ -83,7 +86,7 @@ def test_voila_listens_only_on_localhost_with_the_projector_template(tmp_path):
     assert "--template=petechiae-present" in arguments
     assert "--no-browser" in arguments
     index = (write_template(tmp_path) / "index.html.j2").read_text()
-    assert "font-size" in index and "extends 'voila/templates/lab/index.html.j2'" in index
+    assert "zoom" in index and "extends 'voila/templates/lab/index.html.j2'" in index
 
 
 @pytest.mark.slow
@@ -116,3 +119,34 @@ def test_present_serves_the_lesson_with_code_hidden_and_projector_figures(tmp_pa
 @pytest.mark.parametrize("lesson", lesson_paths(), ids=[p.stem for p in lesson_paths()])
 def test_every_lesson_can_be_named_on_the_command_line(lesson):
     assert resolve_lesson(lesson.stem) == lesson
+
+
+def _explorer_lesson() -> nbformat.NotebookNode:
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("from petechiae_edu import bleeding_explorer\n_ = 'start'"),
+        nbformat.v4.new_code_cell("bleeding_explorer(platelet_count=8)"),
+        nbformat.v4.new_code_cell("print('no explorer here')"),
+    ]
+    return notebook
+
+
+def test_presenting_adds_a_scenario_picker_under_each_explorer_with_scenarios():
+    notebook = add_scenario_pickers(_explorer_lesson())
+    sources = [cell.source for cell in notebook.cells]
+    assert sources[1] == f"{SCENARIO_APP} = bleeding_explorer(platelet_count=8)\n{SCENARIO_APP}"
+    assert sources[2] == SCENARIO_CELL_SOURCE
+    assert sources[3] == "print('no explorer here')"
+    assert len(add_scenario_pickers(notebook).cells) == 4  # added once only
+
+
+def test_the_added_cells_show_the_same_explorer_and_a_working_picker():
+    notebook = add_scenario_pickers(_explorer_lesson())
+    namespace: dict = {}
+    for cell in notebook.cells[:2]:
+        exec(cell.source, namespace)
+    import_line, call = SCENARIO_CELL_SOURCE.splitlines()
+    exec(import_line, namespace)
+    picker = eval(call, namespace)
+    picker.value = "platelets-8-with-fever"
+    assert namespace[SCENARIO_APP].fever.value is True

@@ -15,6 +15,7 @@ The projector theme has two halves:
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import socket
@@ -31,22 +32,16 @@ HOST = "127.0.0.1"
 PROJECTOR_CELL_TAG = "petechiae-edu-projector"
 PROJECTOR_CELL_SOURCE = "from petechiae_edu.figures.render import use_projector_style\nuse_projector_style()"
 
-# Large, high-contrast page. Set on the body so the variables win over the theme's own :root values,
-# which Voilà's theme loader adds to the page after this style sheet.
-PRESENT_CSS = """
-body[data-voila="voila"] {
-  --jp-content-font-size1: 22px;
-  --jp-content-font-size2: 1.4em;
-  --jp-content-font-size3: 1.7em;
-  --jp-content-font-size4: 2.1em;
-  --jp-content-font-size5: 2.6em;
-  --jp-ui-font-size1: 20px;
-  --jp-code-font-size: 20px;
-  --jp-widgets-font-size: 22px;
-  --jp-widgets-inline-height: 44px;
-  --jp-widgets-inline-label-width: 16em;
-  --jp-widgets-slider-handle-size: 24px;
-  --jp-widgets-slider-track-thickness: 8px;
+SCENARIO_CELL_TAG = "petechiae-edu-scenarios"
+SCENARIO_APP = "_petechiae_edu_explorer"
+SCENARIO_CELL_SOURCE = f"from petechiae_edu.scenarios import scenario_picker\nscenario_picker({SCENARIO_APP})"
+
+# Large, high-contrast page. Everything is scaled with CSS zoom, so the widgets keep their proportions (bigger
+# font variables alone squeeze menus and number boxes in their rows). Colours are set on the body so they win
+# over the theme's :root values, which Voilà's theme loader adds to the page after this style sheet.
+PRESENT_ZOOM = 1.3
+PRESENT_CSS = f"""
+body[data-voila="voila"] {{
   --jp-content-font-color0: #000000;
   --jp-content-font-color1: #000000;
   --jp-content-font-color2: #111111;
@@ -58,42 +53,41 @@ body[data-voila="voila"] {
   --jp-widgets-input-color: #000000;
   --jp-widgets-input-border-color: #000000;
   --jp-widgets-input-border-width: 2px;
+  --jp-widgets-slider-handle-border-color: #000000;
+  --jp-widgets-slider-active-handle-color: #0072b2;
   --jp-content-link-color: #0047ab;
   --jp-layout-color0: #ffffff;
   --jp-layout-color1: #ffffff;
   background: #ffffff;
   color: #000000;
-  line-height: 1.45;
-}
-body[data-voila="voila"] #rendered_cells {
-  max-width: 1500px;
+}}
+body[data-voila="voila"] #rendered_cells {{
+  zoom: {PRESENT_ZOOM};
+  max-width: 1200px;
   margin: 0 auto;
-  padding: 1em 2em;
-}
-body[data-voila="voila"] .jp-RenderedHTMLCommon {
-  font-size: var(--jp-content-font-size1);
+  padding: 0.5em 1.5em;
   line-height: 1.45;
-}
-body[data-voila="voila"] .jp-RenderedHTMLCommon blockquote {
+}}
+body[data-voila="voila"] .jp-RenderedHTMLCommon blockquote {{
   border-left: 6px solid #000000;
   color: #000000;
   background: #f2f2f2;
-}
-body[data-voila="voila"] .petechiae-edu-description {
+}}
+body[data-voila="voila"] .petechiae-edu-description {{
   font-size: 1.15em;
   font-weight: 600;
-}
+}}
 body[data-voila="voila"] :focus-visible,
-body[data-voila="voila"] .noUi-handle:focus {
-  outline: 4px solid #0072b2 !important;
+body[data-voila="voila"] .noUi-handle:focus {{
+  outline: 3px solid #0072b2 !important;
   outline-offset: 2px;
-}
+}}
 body[data-voila="voila"] .jupyter-widgets img,
-body[data-voila="voila"] .widget-image {
+body[data-voila="voila"] .widget-image {{
   max-width: 100%;
   height: auto;
   background: #ffffff;
-}
+}}
 """
 
 _TEMPLATE_INDEX = (
@@ -159,9 +153,55 @@ def add_projector_cell(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode
     return notebook
 
 
+def _explorer_call(source: str, factories: set[str]) -> ast.Expr | None:
+    """The cell's last statement if it is a call such as ``bleeding_explorer(platelet_count=8)``."""
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        return None
+    last = body[-1] if body else None
+    if (
+        isinstance(last, ast.Expr)
+        and isinstance(last.value, ast.Call)
+        and isinstance(last.value.func, ast.Name)
+        and last.value.func.id in factories
+    ):
+        return last
+    return None
+
+
+def add_scenario_pickers(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Below each cell that shows an explorer with classroom scenarios, add the scenario drop-down.
+
+    Code is hidden when presenting, so the instructor cannot type ``load_scenario``; the drop-down is the way
+    to jump to a prepared state. The explorer cell keeps its app in a variable for the drop-down to use.
+    """
+    from ..scenarios import scenarios
+
+    if any(SCENARIO_CELL_TAG in cell.get("metadata", {}).get("tags", []) for cell in notebook.cells):
+        return notebook  # already added
+    factories = {scenario.explorer for scenario in scenarios()}
+    cells = []
+    for cell in notebook.cells:
+        cells.append(cell)
+        last = _explorer_call(cell.source, factories) if cell.cell_type == "code" else None
+        if last is None:
+            continue
+        lines = cell.source.splitlines()
+        call = ast.get_source_segment(cell.source, last.value)
+        kept = "\n".join(lines[: last.lineno - 1])
+        cell.source = f"{kept}\n{SCENARIO_APP} = {call}\n{SCENARIO_APP}".lstrip("\n")
+        picker = nbformat.v4.new_code_cell(SCENARIO_CELL_SOURCE, metadata={"tags": [SCENARIO_CELL_TAG]})
+        if (notebook.nbformat, notebook.nbformat_minor) < (4, 5):
+            picker.pop("id", None)
+        cells.append(picker)
+    notebook.cells = cells
+    return notebook
+
+
 def projector_hook(request_handler, notebook: nbformat.NotebookNode, cwd: str) -> nbformat.NotebookNode:
-    """Voilà prelaunch hook: run the lesson with the projector figure style."""
-    return add_projector_cell(notebook)
+    """Voilà prelaunch hook: projector figure style, and a scenario drop-down under each explorer."""
+    return add_scenario_pickers(add_projector_cell(notebook))
 
 
 def voila_arguments(lesson: Path, port: int, *, theme: str = "light") -> list[str]:
