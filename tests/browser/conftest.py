@@ -191,3 +191,31 @@ def lab_server(lesson_copies: Path, tmp_path_factory: pytest.TempPathFactory) ->
         yield server
     finally:
         _stop(server)
+
+
+@pytest.fixture(scope="session")
+def present_lesson(lesson_copies: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+    """Start ``petechiae-edu present`` on a lesson copy; returns the running server. All stop at the end."""
+    require_chromium()
+    started: list[Server] = []
+
+    def start(lesson_name: str) -> Server:
+        root = tmp_path_factory.mktemp("present")
+        port = free_port()
+        command = [
+            sys.executable, "-m", "petechiae_edu.classroom.present", str(lesson_copies / lesson_name),
+            "--port", str(port),
+        ]  # fmt: skip
+        log = root / "present.log"
+        server = Server(
+            "present", f"http://127.0.0.1:{port}", _start("present", command, _jupyter_env(root), root, log), log
+        )
+        started.append(server)
+        _wait_until_up(server, "/voila/static/voila.js")
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            _stop(server)

@@ -25,6 +25,7 @@ import nbformat
 import pytest
 
 from petechiae_edu.classroom.editions import lesson_paths
+from petechiae_edu.classroom.present import SCENARIO_CELL_TAG
 from petechiae_edu.widgets.app import FigureApp
 
 pytestmark = pytest.mark.browser
@@ -52,11 +53,11 @@ class SliderMove:
     expected_description: str
 
 
-def _displayed_values(lesson: Path) -> list[object]:
+def _displayed_values(lesson: Path, notebook: nbformat.NotebookNode | None = None) -> list[object]:
     """Run the lesson's code cells here, like a kernel, and return what each cell's last expression shows."""
     namespace: dict[str, object] = {"__name__": "__lesson__"}
     shown: list[object] = []
-    notebook = nbformat.read(lesson, as_version=4)
+    notebook = notebook if notebook is not None else nbformat.read(lesson, as_version=4)
     with contextlib.redirect_stdout(io.StringIO()):
         for cell in notebook.cells:
             if cell.cell_type != "code" or not cell.source.strip():
@@ -295,6 +296,60 @@ def test_lesson_in_jupyterlab_runs_cleanly_is_labelled_and_its_explorers_follow_
     finally:
         page.close()
     assert not problems, f"{lesson.name} in JupyterLab:\n" + "\n".join(problems)
+
+
+# ---------------------------------------------------------------- presenting
+
+
+def _with_pickers(lesson: Path) -> nbformat.NotebookNode:
+    from petechiae_edu.classroom.present import add_scenario_pickers
+
+    return add_scenario_pickers(nbformat.read(lesson, as_version=4))
+
+
+PRESENTED = [
+    lesson
+    for lesson in LESSONS
+    if any(SCENARIO_CELL_TAG in cell.metadata.get("tags", []) for cell in _with_pickers(lesson).cells)
+]
+
+
+@pytest.mark.parametrize("lesson", PRESENTED, ids=[lesson.stem for lesson in PRESENTED])
+def test_presenting_a_lesson_uses_the_projector_theme_and_its_scenario_menu_loads_a_scenario(
+    lesson, present_lesson, browser_context
+):
+    from petechiae_edu.scenarios import find_scenario
+
+    shown = _displayed_values(lesson, _with_pickers(lesson))
+    index = next(i for i, value in enumerate(shown) if isinstance(value, widgets.Dropdown) and i > 0)
+    picker, app = shown[index], shown[index - 1]
+    assert isinstance(app, FigureApp)
+    scenario = find_scenario(next(key for _, key in picker.options if key is not None))
+    picker.value = scenario.key
+    expected = _normal(app.description)
+    occurrence = sum(isinstance(v, FigureApp) and v.title == app.title for v in shown[: index - 1])
+
+    server = present_lesson(lesson.name)
+    page = browser_context.new_page()
+    try:
+        page.goto(server.url + "/", timeout=RUN_SECONDS * 1000)
+        page.wait_for_selector("style#petechiae-edu-present", state="attached")
+        menu = page.locator("select:has(option:text-is('Choose a prepared scenario…'))").first
+        menu.wait_for(timeout=RUN_SECONDS * 1000)
+        menu.scroll_into_view_if_needed()
+        menu.select_option(label=scenario.name)
+        heading = json.dumps(app.title)
+        box = page.locator(f".widget-vbox:has(> .widget-html h3:text-is({heading}))").nth(occurrence)
+        page.wait_for_function(
+            "([box, text]) => { const d = box.querySelector('.petechiae-edu-description');"
+            " return d && d.textContent.split(/\\s+/).join(' ').trim() === text; }",
+            arg=[box.element_handle(), expected],
+            timeout=60_000,
+        )
+        code_shown = page.locator(".jp-CodeMirrorEditor, .cm-editor").count()
+    finally:
+        page.close(run_before_unload=True)
+    assert code_shown == 0, "presenting must hide the code"
 
 
 # ---------------------------------------------------------------- offline handouts
