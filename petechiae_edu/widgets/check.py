@@ -12,13 +12,17 @@ class WidgetCheck(WidgetApp):
 
     def __init__(self) -> None:
         self.slider = widgets.IntSlider(value=3, min=0, max=10, description="Move me:")
+        # the labelled number twin every slider has (sliders have no accessible name of their own)
+        self.number = widgets.BoundedIntText(value=3, min=0, max=10, description="Or type a number:",
+                                             style={"description_width": "initial"})
+        widgets.jslink((self.slider, "value"), (self.number, "value"))
         self.echo = widgets.HTML()
         self.slider.observe(self._echo, names="value")
         self._echo()
         self.widget = widgets.VBox(
             [
                 widgets.HTML("<p>If you can see a slider, the widget front end is installed.</p>"),
-                self.slider,
+                widgets.HBox([self.slider, self.number]),
                 self.echo,
             ]
         )
