@@ -119,6 +119,15 @@ _HANDOUT_TEMPLATE = r"""{%- extends 'lab/index.html.j2' -%}
 </script>
 <script src="{{ resources.mathjax_url }}" async></script>
 {%- endblock html_head_js_mathjax -%}
+{%- block extra_css -%}
+<style>
+  /* the widget renderer's own style sheet falls back to a serif font without JupyterLab's variables */
+  .jupyter-widgets, .widget-label, .widget-readout, .widget-html-content, .widget-inline-hbox {
+    font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  }
+  .petechiae-edu-nav { font-family: system-ui, sans-serif; padding: 0.5em 1em; border-bottom: 1px solid #999; }
+</style>
+{%- endblock extra_css -%}
 {%- block body_header -%}
 {{ super() }}
 <nav class="petechiae-edu-nav" aria-label="Course">
