@@ -108,6 +108,10 @@ class LessonNotFoundError(ValueError):
     """The lesson named on the command line does not exist."""
 
 
+class PresentError(RuntimeError):
+    """A lesson cannot be presented on this machine (for example, Voilà is missing)."""
+
+
 def resolve_lesson(name: str | os.PathLike[str], lessons: list[Path] | None = None) -> Path:
     """Find a lesson by path, file name, stem (``03-bleeding-risk``) or number (``03`` or ``3``)."""
     path = Path(name)
@@ -220,7 +224,13 @@ def voila_arguments(lesson: Path, port: int, *, theme: str = "light") -> list[st
 def serve(lesson: str | os.PathLike[str], port: int | None = None, *, open_browser: bool = False) -> None:
     """Serve ``lesson`` with Voilà until interrupted (Ctrl-C). Blocks."""
     from traitlets.config import Config
-    from voila.app import Voila
+
+    try:
+        from voila.app import Voila
+    except ImportError:
+        raise PresentError(
+            "presenting needs Voilà, which is not installed; install it with: pip install 'petechiae-edu[classroom]'"
+        ) from None
 
     path = resolve_lesson(lesson)
     port = port if port is not None else free_port()
@@ -254,7 +264,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(arguments: argparse.Namespace) -> int:
     try:
         serve(arguments.lesson, arguments.port, open_browser=arguments.open)
-    except LessonNotFoundError as error:
+    except (LessonNotFoundError, PresentError) as error:
         print(f"petechiae-edu present: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
