@@ -76,6 +76,7 @@ _PUBLIC_NAMES: dict[str, str] = {
     "claim_checker": "petechiae_edu.widgets.claims",
     # classroom: scenarios for explorers
     "load_scenario": "petechiae_edu.scenarios",
+    "scenario_picker": "petechiae_edu.scenarios",
 }
 
 __all__ = ["DISCLAIMER", "__version__", *sorted(_PUBLIC_NAMES)]
