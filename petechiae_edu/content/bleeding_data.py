@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .errors import FieldError
+from .errors import FieldError, require_one_of
 from .loader import content_schema
 from .store import entries
 
@@ -74,16 +74,10 @@ class BleedingCalibrationPoint:
     note: str = ""
 
     def __post_init__(self) -> None:
-        if self.outcome not in BLEEDING_OUTCOMES:
-            raise FieldError("outcome", f"'{self.outcome}' is not one of {', '.join(BLEEDING_OUTCOMES)}")
-        if self.measure not in CALIBRATION_MEASURES:
-            raise FieldError("measure", f"'{self.measure}' is not one of {', '.join(CALIBRATION_MEASURES)}")
-        if self.use not in CALIBRATION_USES:
-            raise FieldError("use", f"'{self.use}' is not one of {', '.join(CALIBRATION_USES)}")
-        if self.count_distribution not in COUNT_DISTRIBUTIONS:
-            raise FieldError(
-                "count_distribution", f"'{self.count_distribution}' is not one of {COUNT_DISTRIBUTIONS}"
-            )
+        require_one_of("outcome", self.outcome, BLEEDING_OUTCOMES)
+        require_one_of("measure", self.measure, CALIBRATION_MEASURES)
+        require_one_of("use", self.use, CALIBRATION_USES)
+        require_one_of("count_distribution", self.count_distribution, COUNT_DISTRIBUTIONS)
         _check_band("count_low", self.count_low, "count_high", self.count_high)
         if self.measure in ("band_ratio", "minimum_band_ratio"):
             if self.reference_low is None or self.reference_high is None:
@@ -129,8 +123,7 @@ class BleedingCovariate:
         if not 0 < self.ratio_low <= self.ratio <= self.ratio_high:
             given = f"{self.ratio_low}, {self.ratio}, {self.ratio_high}"
             raise FieldError("ratio", f"need 0 < low ≤ ratio ≤ high, got {given}")
-        if self.outcome not in BLEEDING_OUTCOMES:
-            raise FieldError("outcome", f"'{self.outcome}' is not one of {', '.join(BLEEDING_OUTCOMES)}")
+        require_one_of("outcome", self.outcome, BLEEDING_OUTCOMES)
 
 
 @content_schema("platelet_threshold", array="threshold", part_of="bleeding_calibration")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .. import paths
-from .errors import ContentError, FieldError
+from .errors import ContentError, FieldError, require_one_of
 from .loader import content_schema
 
 CASE_KINDS = ("leukaemia", "mimic")
@@ -144,8 +144,7 @@ class Patient:
     def __post_init__(self) -> None:
         if not 0 <= self.age_years <= 110:
             raise FieldError("age_years", f"{self.age_years} is not an age in years (0–110)")
-        if self.sex not in PATIENT_SEXES:
-            raise FieldError("sex", f"'{self.sex}' is not one of {', '.join(PATIENT_SEXES)}")
+        require_one_of("sex", self.sex, PATIENT_SEXES)
 
 
 @content_schema("case", array="case")
@@ -163,8 +162,7 @@ class Case:
     sources: tuple[str, ...]
 
     def __post_init__(self) -> None:
-        if self.kind not in CASE_KINDS:
-            raise FieldError("kind", f"'{self.kind}' is not one of {', '.join(CASE_KINDS)}")
+        require_one_of("kind", self.kind, CASE_KINDS)
         if not self.steps:
             raise FieldError("steps", "a case needs at least one step")
         if not any(step.decision is not None for step in self.steps):

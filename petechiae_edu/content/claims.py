@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import FieldError
+from .errors import require_one_of
 from .loader import content_schema
 
 VERDICTS = ("supported", "partly supported", "not supported", "misleading")
@@ -26,8 +26,7 @@ class HealthClaim:
     sources: tuple[str, ...]
 
     def __post_init__(self) -> None:
-        if self.verdict not in VERDICTS:
-            raise FieldError("verdict", f"'{self.verdict}' is not one of {', '.join(VERDICTS)}")
+        require_one_of("verdict", self.verdict, VERDICTS)
 
 
 def claims(data_dir: Path | None = None) -> tuple[HealthClaim, ...]:

@@ -14,6 +14,12 @@ class FieldError(ValueError):
         self.message = message
 
 
+def require_one_of(field: str, value: str, allowed: tuple[str, ...]) -> None:
+    """Raise a :class:`FieldError` unless ``value`` is one of the ``allowed`` words."""
+    if value not in allowed:
+        raise FieldError(field, f"'{value}' is not one of {', '.join(allowed)}")
+
+
 class ContentError(ValueError):
     """Bad content: names the file, the entry and the field, and says what was expected."""
 

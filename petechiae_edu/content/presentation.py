@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import FieldError
+from .errors import FieldError, require_one_of
 from .loader import content_schema
 
 FEATURE_POPULATIONS = ("children", "adults")
@@ -36,14 +36,9 @@ class PresentingFeature:
     note: str | None = None
 
     def __post_init__(self) -> None:
-        if self.population not in FEATURE_POPULATIONS:
-            raise FieldError("population", f"'{self.population}' is not one of {', '.join(FEATURE_POPULATIONS)}")
-        if self.leukaemia_group not in LEUKAEMIA_GROUPS:
-            raise FieldError(
-                "leukaemia_group", f"'{self.leukaemia_group}' is not one of {', '.join(LEUKAEMIA_GROUPS)}"
-            )
-        if self.measure not in FEATURE_MEASURES:
-            raise FieldError("measure", f"'{self.measure}' is not one of {', '.join(FEATURE_MEASURES)}")
+        require_one_of("population", self.population, FEATURE_POPULATIONS)
+        require_one_of("leukaemia_group", self.leukaemia_group, LEUKAEMIA_GROUPS)
+        require_one_of("measure", self.measure, FEATURE_MEASURES)
         if self.measure == "percent_of_cases" and not 0 <= self.value <= 100:
             raise FieldError("value", f"{self.value} is not a percentage (0–100)")
         if self.measure == "odds_ratio" and self.value <= 0:

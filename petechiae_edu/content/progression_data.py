@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, fields
 
-from .errors import FieldError
+from .errors import FieldError, require_one_of
 from .loader import content_schema
 
 PRESET_FILE = "presets/progression.toml"
@@ -110,10 +110,8 @@ class ProgressionPreset:
     tki_progenitor_output_divisor: Parameter | None = None  # dimensionless
 
     def __post_init__(self) -> None:
-        if self.kind not in PRESET_KINDS:
-            raise FieldError("kind", f"'{self.kind}' is not one of {', '.join(PRESET_KINDS)}")
-        if self.treatment not in TREATMENT_KINDS:
-            raise FieldError("treatment", f"'{self.treatment}' is not one of {', '.join(TREATMENT_KINDS)}")
+        require_one_of("kind", self.kind, PRESET_KINDS)
+        require_one_of("treatment", self.treatment, TREATMENT_KINDS)
         for name, value in self.parameters().items():
             if value.value < 0:
                 raise FieldError(name, f"{value.value} {value.unit} is negative; rates and sizes must be ≥ 0")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import FieldError
+from .errors import FieldError, require_one_of
 from .loader import content_schema
 
 SOURCE_KINDS = ("article", "guideline", "book", "web", "dataset", "abstract")
@@ -40,10 +40,8 @@ class Source:
     def __post_init__(self) -> None:
         if not self.key.replace("_", "").isalnum() or self.key.lower() != self.key:
             raise FieldError("key", f"'{self.key}' must be lowercase letters, digits and underscores")
-        if self.kind not in SOURCE_KINDS:
-            raise FieldError("kind", f"'{self.kind}' is not one of {', '.join(SOURCE_KINDS)}")
-        if self.confidence not in CONFIDENCE_LEVELS:
-            raise FieldError("confidence", f"'{self.confidence}' is not one of {', '.join(CONFIDENCE_LEVELS)}")
+        require_one_of("kind", self.kind, SOURCE_KINDS)
+        require_one_of("confidence", self.confidence, CONFIDENCE_LEVELS)
         if self.confidence == "secondary" and not self.read_in:
             raise FieldError("read_in", "a source whose figures were read elsewhere must say where (read_in)")
         if not (self.doi or self.pmid or self.pmcid or self.url):
@@ -121,10 +119,8 @@ class LeukaemiaType:
     five_year_survival: str | None = None
 
     def __post_init__(self) -> None:
-        if self.lineage not in LINEAGES:
-            raise FieldError("lineage", f"'{self.lineage}' is not one of {', '.join(LINEAGES)}")
-        if self.course not in COURSES:
-            raise FieldError("course", f"'{self.course}' is not one of {', '.join(COURSES)}")
+        require_one_of("lineage", self.lineage, LINEAGES)
+        require_one_of("course", self.course, COURSES)
         if self.median_age_years is not None and not 0 <= self.median_age_years <= 110:
             raise FieldError("median_age_years", f"{self.median_age_years} is not an age in years (0–110)")
 
@@ -144,8 +140,7 @@ class PetechiaeCause:
     sources: tuple[str, ...]
 
     def __post_init__(self) -> None:
-        if self.fever not in ("usual", "possible", "absent"):
-            raise FieldError("fever", f"'{self.fever}' is not one of usual, possible, absent")
+        require_one_of("fever", self.fever, ("usual", "possible", "absent"))
 
 
 @content_schema("risk_factors", array="factor")
@@ -195,8 +190,7 @@ class ReferenceRange:
     note: str | None = None
 
     def __post_init__(self) -> None:
-        if self.sex not in SEXES:
-            raise FieldError("sex", f"'{self.sex}' is not one of {', '.join(SEXES)}")
+        require_one_of("sex", self.sex, SEXES)
         if not 0 <= self.low < self.high:
             raise FieldError("high", f"the range {self.low}–{self.high} {self.units} must have 0 ≤ low < high")
 
@@ -218,10 +212,8 @@ class RedFlag:
     sources: tuple[str, ...]
 
     def __post_init__(self) -> None:
-        if self.urgency not in URGENCIES:
-            raise FieldError("urgency", f"'{self.urgency}' is not one of {', '.join(URGENCIES)}")
-        if self.population not in ("children", "adults", "all"):
-            raise FieldError("population", f"'{self.population}' is not one of children, adults, all")
+        require_one_of("urgency", self.urgency, URGENCIES)
+        require_one_of("population", self.population, ("children", "adults", "all"))
 
 
 @content_schema("lesion_sizes", array="definition_set")

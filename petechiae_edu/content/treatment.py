@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import FieldError
+from .errors import FieldError, require_one_of
 from .loader import content_schema
 from .store import entries
 
@@ -40,8 +40,7 @@ class TransfusionThreshold:
     note: str | None = None
 
     def __post_init__(self) -> None:
-        if self.status not in STATUSES:
-            raise FieldError("status", f"'{self.status}' is not one of {', '.join(STATUSES)}")
+        require_one_of("status", self.status, STATUSES)
         if self.threshold is not None:
             if self.status == "unverified":
                 raise FieldError("threshold", "an unverified threshold must not be shipped as a number")
