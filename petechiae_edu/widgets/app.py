@@ -18,23 +18,21 @@ class WidgetApp:
         display(self.widget)
 
 
-class FigureApp(WidgetApp):
-    """Base for explorers: subclasses build controls and call :meth:`show_figure` and :meth:`describe`.
+class DescribedApp(WidgetApp):
+    """An app with controls and a live one-sentence description of what it shows now.
 
-    The description is a one-sentence account of what the figure shows now: for screen readers (an ARIA live
-    region), for the projector, and as a checkable output in tests.
+    The description is an ARIA live region for screen readers, readable on the projector, and checkable in tests.
     """
 
     def __init__(self, title: str) -> None:
         self.title = title
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
         self.description_html = widgets.HTML(layout=widgets.Layout(width="100%"))
         self._description_text = ""
         self.controls: list[widgets.Widget] = []
 
     @property
     def description(self) -> str:
-        """What the figure shows now, in one sentence of plain text."""
+        """What the app shows now, in one sentence of plain text."""
         return self._description_text
 
     def describe(self, text: str) -> None:
@@ -42,6 +40,18 @@ class FigureApp(WidgetApp):
         self.description_html.value = (
             f'<p role="status" aria-live="polite" class="petechiae-edu-description">{escape(text)}</p>'
         )
+
+
+class FigureApp(DescribedApp):
+    """Base for explorers: subclasses build controls and call :meth:`show_figure` and :meth:`describe`.
+
+    The description is a one-sentence account of what the figure shows now: for screen readers (an ARIA live
+    region), for the projector, and as a checkable output in tests.
+    """
+
+    def __init__(self, title: str) -> None:
+        super().__init__(title)
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
 
     def show_figure(self, png: bytes) -> None:
         self.image.value = png

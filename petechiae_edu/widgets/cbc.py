@@ -15,7 +15,7 @@ import ipywidgets as widgets
 from .. import citations
 from ..calibrated import course_ranges
 from ..models.cbc import ADULT_AGE_YEARS, CbcInterpretation, CbcRanges, interpret_cbc
-from .app import WidgetApp
+from .app import DescribedApp
 
 CUSTOM = "custom"
 _STYLE = {"description_width": "14em"}
@@ -61,12 +61,11 @@ def _number(label: str, value: float, maximum: float, step: float) -> widgets.Bo
     )
 
 
-class CbcInterpreter(WidgetApp):
+class CbcInterpreter(DescribedApp):
     """Enter a count (or pick an example); read the flags, grades, patterns and next steps."""
 
-    title = "CBC interpreter (teaching aid, adult reference ranges)"
-
     def __init__(self, example: str = "normal", ranges: CbcRanges | None = None) -> None:
+        super().__init__("CBC interpreter (teaching aid, adult reference ranges)")
         if example not in EXAMPLES:
             raise ValueError(f"unknown example '{example}'; expected one of {', '.join(EXAMPLES)}")
         self.ranges = ranges if ranges is not None else course_ranges()
@@ -93,8 +92,6 @@ class CbcInterpreter(WidgetApp):
         self.blasts = _number("Blasts on film (% of white cells)", start.blasts_percent or 0, 100, 1)
         self.blasts.disabled = start.blasts_percent is None
         self.results_html = widgets.HTML()
-        self.description_html = widgets.HTML()
-        self._description_text = ""
         self._applying_preset = False
         self.result: CbcInterpretation | None = None
         self.error: str | None = None
@@ -109,17 +106,6 @@ class CbcInterpreter(WidgetApp):
         self.refresh()
 
     # --- state -----------------------------------------------------------------------------------------------
-
-    @property
-    def description(self) -> str:
-        """The live one-sentence description, as plain text."""
-        return self._description_text
-
-    def describe(self, text: str) -> None:
-        self._description_text = text
-        self.description_html.value = (
-            f'<p role="status" aria-live="polite" class="petechiae-edu-description">{escape(text)}</p>'
-        )
 
     def set_values(self, **values: float | str | None) -> None:
         """Set several inputs at once (names as in :class:`CbcExample`) and refresh once."""
