@@ -9,7 +9,14 @@ import ipywidgets as widgets
 
 @dataclass
 class LabelledSlider:
-    """A slider and its labelled numeric twin, linked in the browser so typing and dragging agree."""
+    """A slider and its labelled numeric twin, kept equal by the kernel so typing and dragging agree.
+
+    The link is made in the kernel (``widgets.link``), not in the browser (``jslink``): a browser link makes
+    the twin send its own message to the kernel on every slider move, and that second message made each move
+    about 5–10 ms slower in JupyterLab (benchmarks/bench_browser_latency.py). With the kernel link one key
+    press is one message; the twin shows the new number when the kernel's reply arrives. In an exported
+    handout, which has no kernel, the two no longer follow each other (neither does the figure).
+    """
 
     slider: widgets.FloatSlider
     number: widgets.BoundedFloatText
@@ -66,6 +73,6 @@ def labelled_slider(
         layout=widgets.Layout(width="16em"),
         tooltip=full_label,
     )
-    widgets.jslink((slider, "value"), (number, "value"))
+    widgets.link((slider, "value"), (number, "value"))  # in the kernel: one message per move (see LabelledSlider)
     unit_label = widgets.HTML(f"<span>{unit}</span>")
     return LabelledSlider(slider, number, widgets.HBox([slider, number, unit_label]))
