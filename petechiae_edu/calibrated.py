@@ -11,7 +11,7 @@ Nothing here registers citations: the widgets and the lessons' markdown do that.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -92,13 +92,24 @@ def simulate_cohort(
     fever_odds_ratio: float = 1.7,
     strategies: tuple[str, ...] = tuple(cohort.STRATEGIES),
 ) -> cohort.CohortResult:
-    """The transfusion-strategy cohort of :mod:`petechiae_edu.models.cohort`, bleeding by the default model."""
+    """The transfusion-strategy cohort of :mod:`petechiae_edu.models.cohort`, bleeding by the default model.
+
+    The cohort's random numbers are kept for the last few (patients, days, seed), so moving a slider that
+    changes only the nadir or the fever share reruns the strategies without drawing the patients again.
+    """
+    settings = settings or cohort.CohortSettings()
     return cohort.simulate_cohort(
         settings,
         parameters=parameters or default_model().parameters,
         fever_odds_ratio=fever_odds_ratio,
         strategies=strategies,
+        draws=_cohort_draws(settings.patients, settings.days, settings.seed),
     )
+
+
+@lru_cache(maxsize=2)
+def _cohort_draws(patients: int, days: int, seed: int) -> cohort.CohortDraws:
+    return cohort.draw_cohort(cohort.CohortSettings(patients=patients, days=days, seed=seed))
 
 
 # ---------------------------------------------------------------------------------------------- blood count

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from petechiae_edu.calibrated import simulate_cohort
-from petechiae_edu.models.cohort import CohortSettings, own_platelet_counts
+from petechiae_edu.calibrated import default_model, simulate_cohort
+from petechiae_edu.models import cohort
+from petechiae_edu.models.cohort import CohortSettings, draw_cohort, own_platelet_counts
 
 
 @pytest.fixture(scope="module")
@@ -53,11 +54,59 @@ def test_outputs_are_shares_and_counts(result):
 
 
 def test_own_counts_fall_to_a_nadir_and_recover():
-    counts = own_platelet_counts(CohortSettings(patients=200), np.random.default_rng(1))
-    assert counts.shape == (200, 30)
-    lowest_day = counts.argmin(axis=1)
+    settings = CohortSettings(patients=200, seed=1)
+    counts = own_platelet_counts(settings, draw_cohort(settings))
+    assert counts.shape == (30, 200)  # days × patients
+    lowest_day = counts.argmin(axis=0)
     assert np.all(lowest_day > 0) and np.all(lowest_day < 29)
-    assert np.all(counts[:, -1] > counts.min(axis=1))
+    assert np.all(counts[-1] > counts.min(axis=0))
+
+
+def test_the_default_cohort_gives_the_numbers_lesson_03_shows(result):
+    # pinned: a faster implementation must not change what the seed gives
+    shown = {name: (round(100 * o.share_with_grade2_bleeding, 1), round(100 * o.share_with_grade3_bleeding, 1),
+                    round(o.mean_transfusions, 2)) for name, o in result.outcomes.items()}  # fmt: skip
+    assert shown == {
+        "prophylactic <10": (81.3, 6.8, 6.91),
+        "prophylactic <20": (80.6, 5.5, 8.33),
+        "therapeutic only": (83.1, 13.1, 4.49),
+    }
+
+
+def test_reused_draws_give_exactly_the_result_of_fresh_ones():
+    settings = CohortSettings(patients=300, seed=4, nadir_count_median=9.0, fever_day_share=0.3)
+    parameters = default_model().parameters
+    fresh = cohort.simulate_cohort(settings, parameters=parameters)
+    draws = draw_cohort(CohortSettings(patients=300, seed=4))  # the draws do not depend on nadir or fever
+    reused = cohort.simulate_cohort(settings, parameters=parameters, draws=draws)
+    assert fresh.table() == reused.table()
+    for name, outcome in fresh.outcomes.items():
+        np.testing.assert_array_equal(outcome.mean_platelet_count_by_day,
+                                      reused.outcomes[name].mean_platelet_count_by_day)  # fmt: skip
+
+
+def test_draws_for_another_cohort_are_refused():
+    draws = draw_cohort(CohortSettings(patients=300, seed=4))
+    with pytest.raises(ValueError, match="draws are for 300 patients, 30 days, seed 4; the settings ask for 500"):
+        cohort.simulate_cohort(CohortSettings(patients=500, seed=4), parameters=default_model().parameters,
+                               draws=draws)  # fmt: skip
+
+
+def test_shared_draws_cannot_be_changed_by_accident():
+    draws = draw_cohort(CohortSettings(patients=10))
+    with pytest.raises(ValueError, match="read-only"):
+        draws.bleeding_log_odds[0, 0] = 0.0
+
+
+def test_each_setting_changes_only_what_it_should():
+    deeper = simulate_cohort(CohortSettings(patients=2000, nadir_count_median=2.0))
+    shallower = simulate_cohort(CohortSettings(patients=2000, nadir_count_median=15.0))
+    feverish = simulate_cohort(CohortSettings(patients=2000, nadir_count_median=2.0, fever_day_share=0.5))
+    for name in deeper.outcomes:
+        assert deeper.outcomes[name].mean_transfusions > shallower.outcomes[name].mean_transfusions
+        assert deeper.outcomes[name].mean_grade2_bleeding_days > shallower.outcomes[name].mean_grade2_bleeding_days
+        assert (feverish.outcomes[name].mean_grade2_bleeding_days
+                > deeper.outcomes[name].mean_grade2_bleeding_days)  # fmt: skip
 
 
 @pytest.mark.parametrize(

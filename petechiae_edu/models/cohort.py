@@ -114,29 +114,69 @@ class CohortResult:
         return "\n".join(lines)
 
 
-def own_platelet_counts(settings: CohortSettings, rng: np.random.Generator) -> np.ndarray:
-    """Each patient's own count by day (patients × days, ×10^9/L): fall, nadir plateau, recovery."""
-    n = settings.patients
-    start = settings.starting_count_median * np.exp(0.3 * rng.standard_normal(n))
-    spread = np.exp(settings.nadir_count_sd * rng.standard_normal(n))
+@dataclass(frozen=True)
+class CohortDraws:
+    """The cohort's random numbers, drawn once per (patients, days, seed) and shared by every setting.
+
+    They do not depend on the nadir, the fever share or the strategy, so an explorer can keep them while a
+    slider moves: the same virtual patients meet every setting (and the curves do not jitter from chance).
+    ``bleeding_log_odds`` holds logit(u) of each day's uniform bleeding draw u, so a bleed is simply
+    "``bleeding_log_odds`` < the day's log-odds of bleeding". Arrays by day are stored days × patients, so
+    that one day's values lie side by side in memory (the simulation walks through the days).
+    """
+
+    patients: int
+    days: int
+    seed: int
+    start: np.ndarray = field(repr=False)  # standard normal, per patient
+    nadir_spread: np.ndarray = field(repr=False)  # standard normal, per patient
+    nadir_day: np.ndarray = field(repr=False)  # uniform 0–1, per patient
+    plateau: np.ndarray = field(repr=False)  # uniform 0–1, per patient
+    recovery: np.ndarray = field(repr=False)  # uniform 0–1, per patient
+    fever: np.ndarray = field(repr=False)  # uniform 0–1, days × patients
+    tendency: np.ndarray = field(repr=False)  # standard normal, per patient
+    increment: np.ndarray = field(repr=False)  # standard normal, days × patients
+    bleeding_log_odds: np.ndarray = field(repr=False)  # logit of uniform 0–1, days × patients
+
+
+def draw_cohort(settings: CohortSettings) -> CohortDraws:
+    """Every random number the cohort needs, from ``settings.seed`` (same seed, same patients)."""
+    n, days = settings.patients, settings.days
+    rng = np.random.default_rng(settings.seed)
+    start, nadir_spread = rng.standard_normal(n), rng.standard_normal(n)
+    nadir_day, plateau, recovery = rng.uniform(size=n), rng.uniform(size=n), rng.uniform(size=n)
+    # drawn patient by patient (the order the seed has always given), then stored day by day
+    fever = np.ascontiguousarray(rng.uniform(size=(n, days)).T)
+    tendency = rng.standard_normal(n)
+    increment = np.ascontiguousarray(rng.standard_normal((n, days)).T)
+    bleeding = np.ascontiguousarray(rng.uniform(size=(n, days)).T)
+    with np.errstate(divide="ignore"):  # a draw of exactly 0 is log-odds −inf: it bleeds at any risk
+        bleeding_log_odds = np.log(bleeding) - np.log1p(-bleeding)
+    arrays = (start, nadir_spread, nadir_day, plateau, recovery, fever, tendency, increment, bleeding_log_odds)
+    for array in arrays:
+        array.setflags(write=False)  # shared between runs: nobody may change them
+    return CohortDraws(n, days, settings.seed, *arrays)
+
+
+def own_platelet_counts(settings: CohortSettings, draws: CohortDraws) -> np.ndarray:
+    """Each patient's own count by day (days × patients, ×10^9/L): fall, nadir plateau, recovery."""
+    start = settings.starting_count_median * np.exp(0.3 * draws.start)
+    spread = np.exp(settings.nadir_count_sd * draws.nadir_spread)
     nadir = np.clip(settings.nadir_count_median * spread, 0.5, None)
     nadir = np.minimum(nadir, 0.9 * start)
-    nadir_day = rng.uniform(*settings.nadir_day_range, n)
-    plateau_end = nadir_day + rng.uniform(*settings.plateau_days_range, n)
-    recovered_day = plateau_end + rng.uniform(*settings.recovery_days_range, n)
-    day = np.arange(settings.days, dtype=float)[None, :]
-    falling = np.clip(day / nadir_day[:, None], 0.0, 1.0)
-    rising = np.clip((day - plateau_end[:, None]) / (recovered_day - plateau_end)[:, None], 0.0, 1.0)
-    log_count = (
-        np.log(start)[:, None]
-        + falling * (np.log(nadir) - np.log(start))[:, None]
-        + rising * (np.log(settings.recovered_count) - np.log(nadir))[:, None]
-    )
-    return np.exp(log_count)
+    nadir_day = _within(settings.nadir_day_range, draws.nadir_day)
+    plateau_end = nadir_day + _within(settings.plateau_days_range, draws.plateau)
+    recovered_day = plateau_end + _within(settings.recovery_days_range, draws.recovery)
+    day = np.arange(settings.days, dtype=float)[:, None]
+    falling = np.minimum(day / nadir_day, 1.0)
+    rising = np.clip((day - plateau_end) / (recovered_day - plateau_end), 0.0, 1.0)
+    log_start, log_nadir, log_recovered = np.log(start), np.log(nadir), math.log(settings.recovered_count)
+    return np.exp(log_start + falling * (log_nadir - log_start) + rising * (log_recovered - log_nadir))
 
 
-def _logistic(log_odds: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * log_odds))
+def _within(bounds: tuple[float, float], uniform: np.ndarray) -> np.ndarray:
+    low, high = bounds
+    return low + (high - low) * uniform
 
 
 def simulate_cohort(
@@ -145,66 +185,70 @@ def simulate_cohort(
     parameters: BleedingParameters,
     fever_odds_ratio: float = 1.7,
     strategies: tuple[str, ...] = tuple(STRATEGIES),
+    draws: CohortDraws | None = None,
 ) -> CohortResult:
     """Run every strategy on the same virtual patients; seeded, so the same settings give the same result.
 
-    ``parameters`` are the bleeding model's fitted curves (e.g. ``default_model().parameters``).
+    ``parameters`` are the bleeding model's fitted curves (e.g. ``default_model().parameters``). ``draws``
+    may be passed to reuse the random numbers of :func:`draw_cohort` for these settings (faster, same result).
     """
     settings = settings or CohortSettings()
     unknown = [s for s in strategies if s not in STRATEGIES]
     if unknown:
         raise ValueError(f"unknown strategy {unknown[0]!r}; expected one of {', '.join(STRATEGIES)}")
+    if draws is None:
+        draws = draw_cohort(settings)
+    elif (draws.patients, draws.days, draws.seed) != (settings.patients, settings.days, settings.seed):
+        raise ValueError(
+            f"the draws are for {draws.patients} patients, {draws.days} days, seed {draws.seed}; the settings "
+            f"ask for {settings.patients} patients, {settings.days} days, seed {settings.seed}"
+        )
     a2, b2, a3, b3 = parameters.as_array()
-    rng = np.random.default_rng(settings.seed)
-    own = own_platelet_counts(settings, rng)
-    n, days = own.shape
-    fever = rng.uniform(size=(n, days)) < settings.fever_day_share
-    tendency = settings.bleeding_tendency_sd * rng.standard_normal(n)
-    offset = tendency[:, None] + np.where(fever, math.log(fever_odds_ratio), 0.0)
-    increments = settings.transfusion_increment_median * np.exp(
-        settings.transfusion_increment_sd * rng.standard_normal((n, days))
-    )
-    bleeding_draw = rng.uniform(size=(n, days))
+    own = own_platelet_counts(settings, draws)
+    days, n = own.shape
+    fever = draws.fever < settings.fever_day_share
+    # a bleed happens when the day's log-odds of bleeding exceed logit(draw) minus the patient's offset
+    threshold = draws.bleeding_log_odds - settings.bleeding_tendency_sd * draws.tendency
+    threshold -= np.where(fever, math.log(fever_odds_ratio), 0.0)
+    increments = settings.transfusion_increment_median * np.exp(settings.transfusion_increment_sd * draws.increment)
     at_risk = own < settings.at_risk_below
     keep = 1.0 - 1.0 / settings.platelet_survival_days
-
-    outcomes = {}
-    for name in strategies:
-        trigger = STRATEGIES[name]
-        transfused = np.zeros(n)
-        bled_yesterday = np.zeros(n, dtype=bool)
-        grade2_days = np.zeros(n)
-        any_grade3 = np.zeros(n, dtype=bool)
-        transfusions = np.zeros(n)
-        days_below_10 = np.zeros(n)
-        mean_count = np.empty(days)
-        for d in range(days):
-            morning = own[:, d] + transfused
-            give = bled_yesterday.copy()
-            if trigger is not None:
-                give |= morning < trigger
-            transfused = transfused + np.where(give, increments[:, d], 0.0)
-            transfusions += give
-            count = own[:, d] + transfused
-            x = np.log1p(count)
-            p3 = _logistic(a3 + b3 * x + offset[:, d])
-            p2 = np.maximum(_logistic(a2 + b2 * x + offset[:, d]), p3)
-            grade2 = (bleeding_draw[:, d] < p2) & at_risk[:, d]
-            any_grade3 |= (bleeding_draw[:, d] < p3) & at_risk[:, d]
-            grade2_days += grade2
-            days_below_10 += count < 10
-            mean_count[d] = count.mean()
-            bled_yesterday = grade2
-            transfused = np.maximum(transfused * keep - settings.vascular_integrity_use, 0.0)
-        outcomes[name] = StrategyOutcome(
+    # every strategy steps through the days together: one row per strategy
+    triggers = np.array([[-np.inf if STRATEGIES[s] is None else STRATEGIES[s]] for s in strategies])
+    shape = (len(strategies), n)
+    transfused = np.zeros(shape)
+    bled_yesterday = np.zeros(shape, dtype=bool)
+    grade2_days = np.zeros(shape)
+    any_grade3 = np.zeros(shape, dtype=bool)
+    transfusions = np.zeros(shape)
+    days_below_10 = np.zeros(shape)
+    mean_count = np.empty((len(strategies), days))
+    for d in range(days):
+        give = bled_yesterday | (own[d] + transfused < triggers)
+        np.add(transfused, increments[d], out=transfused, where=give)
+        transfusions += give
+        count = own[d] + transfused
+        x = np.log1p(count)
+        grade3 = (threshold[d] < a3 + b3 * x) & at_risk[d]
+        grade2 = ((threshold[d] < a2 + b2 * x) & at_risk[d]) | grade3  # grade ≥2 includes grade ≥3
+        any_grade3 |= grade3
+        grade2_days += grade2
+        days_below_10 += count < 10
+        mean_count[:, d] = count.mean(axis=1)
+        bled_yesterday = grade2
+        transfused = np.maximum(transfused * keep - settings.vascular_integrity_use, 0.0)
+    outcomes = {
+        name: StrategyOutcome(
             strategy=name,
-            share_with_grade2_bleeding=float(np.mean(grade2_days > 0)),
-            share_with_grade3_bleeding=float(np.mean(any_grade3)),
-            mean_grade2_bleeding_days=float(grade2_days.mean()),
-            mean_transfusions=float(transfusions.mean()),
-            mean_days_below_10=float(days_below_10.mean()),
-            mean_platelet_count_by_day=mean_count,
+            share_with_grade2_bleeding=float(np.mean(grade2_days[i] > 0)),
+            share_with_grade3_bleeding=float(np.mean(any_grade3[i])),
+            mean_grade2_bleeding_days=float(grade2_days[i].mean()),
+            mean_transfusions=float(transfusions[i].mean()),
+            mean_days_below_10=float(days_below_10[i].mean()),
+            mean_platelet_count_by_day=mean_count[i],
         )
+        for i, name in enumerate(strategies)
+    }
     return CohortResult(settings, outcomes)
 
 
