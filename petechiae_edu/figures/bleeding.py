@@ -166,6 +166,12 @@ class CohortArtists:
     transfusion_bars: dict
     axes: tuple
 
+    @property
+    def moving(self) -> list:
+        """The artists a new cohort result changes (to be blitted over the fixed axes)."""
+        bars = [bar for group in (*self.bleeding_bars.values(), *self.transfusion_bars.values()) for bar in group]
+        return [*self.trajectory_lines.values(), *bars]
+
 
 def build_cohort_figure(result: CohortResult) -> tuple[Figure, CohortArtists]:
     """Mean platelet count by day per strategy; share of patients who bled; transfusions per patient."""
@@ -209,8 +215,8 @@ def build_cohort_figure(result: CohortResult) -> tuple[Figure, CohortArtists]:
     return figure, CohortArtists(lines, bleeding_bars, transfusion_bars, (trajectory, bled, transfused))
 
 
-def update_cohort_figure(artists: CohortArtists, result: CohortResult) -> None:
-    """Put a new cohort result into the existing figure."""
+def update_cohort_figure(artists: CohortArtists, result: CohortResult) -> bool:
+    """Put a new cohort result into the existing figure; True if an axis range changed (redraw the axes)."""
     outcomes = list(result.outcomes.values())
     for outcome in outcomes:
         artists.trajectory_lines[outcome.strategy].set_ydata(outcome.mean_platelet_count_by_day)
@@ -221,5 +227,9 @@ def update_cohort_figure(artists: CohortArtists, result: CohortResult) -> None:
     for bar, outcome in zip(artists.transfusion_bars["all"], outcomes, strict=True):
         bar.set_height(outcome.mean_transfusions)
     highest = max(o.mean_transfusions for o in outcomes)
-    artists.axes[2].set_ylim(0, max(12.0, 1.2 * highest))
+    limits = (0, max(12.0, 1.2 * highest))
+    if artists.axes[2].get_ylim() == limits:
+        return False
+    artists.axes[2].set_ylim(*limits)
+    return True
 

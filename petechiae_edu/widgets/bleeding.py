@@ -133,6 +133,7 @@ class TransfusionStrategyExplorer(FigureApp):
                                            unit="% of days", readout_format=".0f", continuous_update=False)
         self.result = calibrated.simulate_cohort(self.settings)
         self.figure, self.artists = drawing.build_cohort_figure(self.result)
+        self.renderer = BlitRenderer(self.figure, self.artists.moving)
         for control in (self.nadir, self.fever_share):
             control.observe(self._on_change)
         self.patients.observe(self._on_change, names="value")
@@ -149,7 +150,8 @@ class TransfusionStrategyExplorer(FigureApp):
 
     def update(self) -> None:
         self.result = calibrated.simulate_cohort(self.settings)
-        drawing.update_cohort_figure(self.artists, self.result)
+        if drawing.update_cohort_figure(self.artists, self.result):
+            self.renderer.refresh_background()
         self._show()
 
     def _show(self) -> None:
@@ -165,7 +167,7 @@ class TransfusionStrategyExplorer(FigureApp):
             f"{100 * low.share_with_grade3_bleeding:.1f} %, {100 * high.share_with_grade3_bleeding:.1f} % and "
             f"{100 * therapeutic.share_with_grade3_bleeding:.1f} %."
         )
-        self.show_figure(png_bytes(self.figure))
+        self.show_figure(self.renderer.render())
 
 
 class PublishedBleedingData(FigureApp):
