@@ -207,36 +207,43 @@ def simulate_cohort(
     own = own_platelet_counts(settings, draws)
     days, n = own.shape
     fever = draws.fever < settings.fever_day_share
-    # a bleed happens when the day's log-odds of bleeding exceed logit(draw) minus the patient's offset
-    threshold = draws.bleeding_log_odds - settings.bleeding_tendency_sd * draws.tendency
-    threshold -= np.where(fever, math.log(fever_odds_ratio), 0.0)
+    # A patient bleeds on a day when the day's log-odds of bleeding, a + b·ln(1 + count) + the patient's
+    # offset (bleeding tendency, fever), exceed logit(draw). Everything but the count is known before the day
+    # loop, so it is folded into one margin per grade: bleed when b·ln(1 + count) > margin. Days on which the
+    # patient's own count is not low (not at risk) get an infinite margin: no bleed.
+    base = draws.bleeding_log_odds - settings.bleeding_tendency_sd * draws.tendency
+    base -= np.where(fever, math.log(fever_odds_ratio), 0.0)
+    not_at_risk = own >= settings.at_risk_below
+    margin2, margin3 = base - a2, base - a3
+    margin2[not_at_risk] = np.inf
+    margin3[not_at_risk] = np.inf
     increments = settings.transfusion_increment_median * np.exp(settings.transfusion_increment_sd * draws.increment)
-    at_risk = own < settings.at_risk_below
     keep = 1.0 - 1.0 / settings.platelet_survival_days
     # every strategy steps through the days together: one row per strategy
     triggers = np.array([[-np.inf if STRATEGIES[s] is None else STRATEGIES[s]] for s in strategies])
     shape = (len(strategies), n)
-    transfused = np.zeros(shape)
+    transfused, count, log_count = np.zeros(shape), np.empty(shape), np.empty(shape)
     bled_yesterday = np.zeros(shape, dtype=bool)
-    grade2_days = np.zeros(shape)
     any_grade3 = np.zeros(shape, dtype=bool)
-    transfusions = np.zeros(shape)
-    days_below_10 = np.zeros(shape)
+    grade2_days, transfusions, days_below_10 = (np.zeros(shape, dtype=np.int32) for _ in range(3))
     mean_count = np.empty((len(strategies), days))
     for d in range(days):
-        give = bled_yesterday | (own[d] + transfused < triggers)
-        np.add(transfused, increments[d], out=transfused, where=give)
+        np.add(own[d], transfused, out=count)  # the morning count
+        give = bled_yesterday | (count < triggers)  # a bleed yesterday, or below the trigger this morning
+        transfused += give * increments[d]
         transfusions += give
-        count = own[d] + transfused
-        x = np.log1p(count)
-        grade3 = (threshold[d] < a3 + b3 * x) & at_risk[d]
-        grade2 = ((threshold[d] < a2 + b2 * x) & at_risk[d]) | grade3  # grade ≥2 includes grade ≥3
+        np.add(own[d], transfused, out=count)
+        np.log1p(count, out=log_count)
+        grade3 = b3 * log_count > margin3[d]
+        grade2 = (b2 * log_count > margin2[d]) | grade3  # grade ≥2 includes grade ≥3
         any_grade3 |= grade3
         grade2_days += grade2
         days_below_10 += count < 10
         mean_count[:, d] = count.mean(axis=1)
         bled_yesterday = grade2
-        transfused = np.maximum(transfused * keep - settings.vascular_integrity_use, 0.0)
+        transfused *= keep  # transfused platelets age and are used up keeping vessels intact
+        transfused -= settings.vascular_integrity_use
+        np.maximum(transfused, 0.0, out=transfused)
     outcomes = {
         name: StrategyOutcome(
             strategy=name,
