@@ -158,8 +158,27 @@ def draw_cohort(settings: CohortSettings) -> CohortDraws:
     return CohortDraws(n, days, settings.seed, *arrays)
 
 
-def own_platelet_counts(settings: CohortSettings, draws: CohortDraws) -> np.ndarray:
-    """Each patient's own count by day (days × patients, ×10^9/L): fall, nadir plateau, recovery."""
+@dataclass(frozen=True)
+class PatientCourses:
+    """Each patient's own count course: start, nadir and the days it is reached, left and regained."""
+
+    log_start: np.ndarray  # ln(×10^9/L), per patient
+    log_nadir: np.ndarray  # ln(×10^9/L), per patient
+    log_recovered: float  # ln(×10^9/L), the same for everyone
+    nadir_day: np.ndarray  # day the fall reaches the nadir
+    plateau_end: np.ndarray  # day the recovery starts
+    recovery_days: np.ndarray  # days from plateau end to the recovered count
+
+    def own_count(self, day: int) -> np.ndarray:
+        """Every patient's own count on ``day`` (×10^9/L): log-linear fall, plateau, log-linear recovery."""
+        falling = np.minimum(day / self.nadir_day, 1.0)
+        rising = np.minimum(np.maximum((day - self.plateau_end) / self.recovery_days, 0.0), 1.0)
+        log_start, log_nadir = self.log_start, self.log_nadir
+        return np.exp(log_start + falling * (log_nadir - log_start) + rising * (self.log_recovered - log_nadir))
+
+
+def patient_courses(settings: CohortSettings, draws: CohortDraws) -> PatientCourses:
+    """The count course of every patient for these settings (the random parts come from ``draws``)."""
     start = settings.starting_count_median * np.exp(0.3 * draws.start)
     spread = np.exp(settings.nadir_count_sd * draws.nadir_spread)
     nadir = np.clip(settings.nadir_count_median * spread, 0.5, None)
@@ -167,11 +186,14 @@ def own_platelet_counts(settings: CohortSettings, draws: CohortDraws) -> np.ndar
     nadir_day = _within(settings.nadir_day_range, draws.nadir_day)
     plateau_end = nadir_day + _within(settings.plateau_days_range, draws.plateau)
     recovered_day = plateau_end + _within(settings.recovery_days_range, draws.recovery)
-    day = np.arange(settings.days, dtype=float)[:, None]
-    falling = np.minimum(day / nadir_day, 1.0)
-    rising = np.clip((day - plateau_end) / (recovered_day - plateau_end), 0.0, 1.0)
-    log_start, log_nadir, log_recovered = np.log(start), np.log(nadir), math.log(settings.recovered_count)
-    return np.exp(log_start + falling * (log_nadir - log_start) + rising * (log_recovered - log_nadir))
+    return PatientCourses(np.log(start), np.log(nadir), math.log(settings.recovered_count), nadir_day, plateau_end,
+                          recovered_day - plateau_end)  # fmt: skip
+
+
+def own_platelet_counts(settings: CohortSettings, draws: CohortDraws) -> np.ndarray:
+    """Each patient's own count by day (days × patients, ×10^9/L): fall, nadir plateau, recovery."""
+    courses = patient_courses(settings, draws)
+    return np.stack([courses.own_count(day) for day in range(settings.days)])
 
 
 def _within(bounds: tuple[float, float], uniform: np.ndarray) -> np.ndarray:
@@ -204,42 +226,45 @@ def simulate_cohort(
             f"ask for {settings.patients} patients, {settings.days} days, seed {settings.seed}"
         )
     a2, b2, a3, b3 = parameters.as_array()
-    own = own_platelet_counts(settings, draws)
-    days, n = own.shape
-    fever = draws.fever < settings.fever_day_share
-    # A patient bleeds on a day when the day's log-odds of bleeding, a + b·ln(1 + count) + the patient's
-    # offset (bleeding tendency, fever), exceed logit(draw). Everything but the count is known before the day
-    # loop, so it is folded into one margin per grade: bleed when b·ln(1 + count) > margin. Days on which the
-    # patient's own count is not low (not at risk) get an infinite margin: no bleed.
-    base = draws.bleeding_log_odds - settings.bleeding_tendency_sd * draws.tendency
-    base -= np.where(fever, math.log(fever_odds_ratio), 0.0)
-    not_at_risk = own >= settings.at_risk_below
-    margin2, margin3 = base - a2, base - a3
-    margin2[not_at_risk] = np.inf
-    margin3[not_at_risk] = np.inf
-    increments = settings.transfusion_increment_median * np.exp(settings.transfusion_increment_sd * draws.increment)
+    courses = patient_courses(settings, draws)
+    days, n = settings.days, settings.patients
+    fever_log_odds = math.log(fever_odds_ratio)
+    tendency = settings.bleeding_tendency_sd * draws.tendency
     keep = 1.0 - 1.0 / settings.platelet_survival_days
     # every strategy steps through the days together: one row per strategy
     triggers = np.array([[-np.inf if STRATEGIES[s] is None else STRATEGIES[s]] for s in strategies])
     shape = (len(strategies), n)
-    transfused, count, log_count = np.zeros(shape), np.empty(shape), np.empty(shape)
+    transfused, count = np.zeros(shape), np.empty(shape)
     bled_yesterday = np.zeros(shape, dtype=bool)
     any_grade3 = np.zeros(shape, dtype=bool)
     grade2_days, transfusions, days_below_10 = (np.zeros(shape, dtype=np.int32) for _ in range(3))
     mean_count = np.empty((len(strategies), days))
     for d in range(days):
-        np.add(own[d], transfused, out=count)  # the morning count
+        # what this day holds for each patient, whatever the strategy (computed a day at a time: the rows stay
+        # in the processor's cache, and no days × patients arrays are built)
+        own = courses.own_count(d)
+        increment_spread = np.exp(settings.transfusion_increment_sd * draws.increment[d])
+        increments = settings.transfusion_increment_median * increment_spread
+        # A patient bleeds when the day's log-odds of bleeding, a + b·ln(1 + count) + the patient's offset
+        # (bleeding tendency, fever), exceed logit(draw): when b·ln(1 + count) > margin. Days on which the
+        # patient's own count is not low (not at risk) get an infinite margin: no bleed.
+        base = draws.bleeding_log_odds[d] - tendency
+        base -= np.where(draws.fever[d] < settings.fever_day_share, fever_log_odds, 0.0)
+        base[own >= settings.at_risk_below] = np.inf
+        margin2, margin3 = base - a2, base - a3
+        # the strategies
+        np.add(own, transfused, out=count)  # the morning count
         give = bled_yesterday | (count < triggers)  # a bleed yesterday, or below the trigger this morning
-        transfused += give * increments[d]
+        transfused += give * increments
         transfusions += give
-        np.add(own[d], transfused, out=count)
-        np.log1p(count, out=log_count)
-        grade3 = b3 * log_count > margin3[d]
-        grade2 = (b2 * log_count > margin2[d]) | grade3  # grade ≥2 includes grade ≥3
+        np.add(own, transfused, out=count)
+        log_count = np.log1p(count)
+        grade3 = b3 * log_count > margin3
+        grade2 = (b2 * log_count > margin2) | grade3  # grade ≥2 includes grade ≥3
         any_grade3 |= grade3
         grade2_days += grade2
         days_below_10 += count < 10
-        mean_count[:, d] = count.mean(axis=1)
+        mean_count[:, d] = count.sum(axis=1) / n
         bled_yesterday = grade2
         transfused *= keep  # transfused platelets age and are used up keeping vessels intact
         transfused -= settings.vascular_integrity_use
