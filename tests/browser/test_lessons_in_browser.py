@@ -168,14 +168,20 @@ SLIDER_DONE_JS = """([app, index, readout, description, oldSource]) => {
   const shown = slider && slider.querySelector('.widget-readout');
   const text = app.querySelector('.petechiae-edu-description');
   const image = app.querySelector(':scope > img.widget-image') || app.querySelector('img.widget-image');
-  return !!(shown && text && image) && shown.textContent.trim() === readout
+  // the labelled number twin beside the slider (linked through the kernel) shows the same value
+  const twin = slider && slider.parentElement.querySelector('.widget-text input');
+  const decimals = (readout.split('.')[1] || '').length;
+  const twinAgrees = !twin || Math.abs(parseFloat(twin.value) - parseFloat(readout)) <= 0.5 * 10 ** -decimals + 1e-9;
+  return !!(shown && text && image) && shown.textContent.trim() === readout && twinAgrees
     && text.textContent.split(/\\s+/).join(' ').trim() === description && image.src !== oldSource;
 }"""
 
 SLIDER_STATE_JS = """([app, index]) => {
   const slider = app.querySelectorAll('.widget-slider')[index];
   const text = app.querySelector('.petechiae-edu-description');
+  const twin = slider && slider.parentElement.querySelector('.widget-text input');
   return {readout: slider && slider.querySelector('.widget-readout').textContent.trim(),
+          twin: twin ? twin.value : '(none)',
           description: text && text.textContent.split(/\\s+/).join(' ').trim()};
 }"""
 
@@ -212,8 +218,8 @@ def _move_slider_with_keyboard(page, root, move: SliderMove) -> list[str]:
         state = page.evaluate(SLIDER_STATE_JS, [element, move.slider_index])
         return [
             f"after {move.presses} × {move.key} on '{move.title}': expected readout {move.expected_readout!r} "
-            f"and description\n  {move.expected_description}\nbut the page shows {state['readout']!r} and\n  "
-            f"{state['description']}"
+            f"(number box the same) and description\n  {move.expected_description}\nbut the page shows "
+            f"{state['readout']!r} (number box {state['twin']!r}) and\n  {state['description']}"
         ]
     return []
 
