@@ -1,28 +1,36 @@
-"""Handouts: the exported site is executed, embeds widget state and loads nothing from a CDN."""
+"""Handouts: the exported site is executed, embeds widget state and loads nothing from a CDN; its web assets
+ship inside the package, so exporting never touches the network."""
 
 from __future__ import annotations
 
+import hashlib
 import json
-import os
 import re
+import shutil
+import socket
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from petechiae_edu import cli
 from petechiae_edu.classroom import INSTRUCTOR_TAG, export
 from petechiae_edu.classroom.export import (
+    ASSET_LIST,
     MATHJAX,
     REQUIRE_JS,
     STATIC,
+    WEB_ASSETS,
     WIDGET_RENDERER,
     AssetError,
-    NpmAsset,
     export_site,
-    fetch_web_assets,
     index_html,
     lesson_title,
+    packaged_assets,
 )
+from petechiae_edu.classroom.web_assets import refresh
 
 APP_CODE = """\
 import ipywidgets as widgets
@@ -47,19 +55,52 @@ def _lesson(folder: Path) -> Path:
     return path
 
 
+FONT_REFERENCE = re.compile(r"\b[0-9a-f]{20}\.(?:woff2|woff|ttf)\b")  # webpack names the renderer's fonts by hash
+
+
+class NetworkBlocked(OSError):
+    pass
+
+
+@contextmanager
+def network_blocked():
+    """Refuse (and record) every outgoing connection and URL opened in this process.
+
+    The kernel's ZeroMQ sockets to 127.0.0.1 are not Python sockets and keep working."""
+    attempts: list[str] = []
+
+    def refuse(what):
+        def blocked(*args, **kwargs):
+            attempts.append(f"{what} {args!r}")
+            raise NetworkBlocked(f"network access during export: {what}")
+
+        return blocked
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket.socket, "connect", refuse("connect"))
+        patch.setattr(socket.socket, "connect_ex", refuse("connect"))
+        patch.setattr(socket, "create_connection", refuse("create_connection"))
+        patch.setattr(urllib.request, "urlopen", refuse("urlopen"))
+        yield attempts
+
+
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """One exported site for the tests below (execution takes a few seconds)."""
+def network_attempts():
+    """The network is blocked while the site below is exported; whatever export tries is recorded here."""
+    with network_blocked() as attempts:
+        yield attempts
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, network_attempts):
+    """One site exported with the network blocked, for the tests below (execution takes a few seconds)."""
     folder = tmp_path_factory.mktemp("export")
     lesson = _lesson(folder / "lessons")
-    try:
-        fetch_web_assets()  # once per machine: the pinned npm packages, from registry.npmjs.org
-    except AssetError as error:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"the offline web assets are not cached and cannot be fetched here: {error}")
     pages = export_site(folder / "site", lessons=[lesson], progress=lambda _: None)
     return folder / "site", pages
+
+
+# --- the exported site -----------------------------------------------------------------------------------------
 
 
 @pytest.mark.slow
@@ -102,6 +143,94 @@ def test_handouts_are_the_student_edition_by_default(site):
     assert "only for instructors" not in page.read_text()
 
 
+@pytest.mark.slow
+def test_export_never_touches_the_network(site, network_attempts):
+    folder, pages = site
+    assert pages and (folder / "index.html").is_file()
+    assert network_attempts == []
+
+
+@pytest.mark.slow
+def test_the_site_static_folder_holds_a_copy_of_every_packaged_asset(site):
+    folder, _ = site
+    static = folder / STATIC
+    copied = sorted(str(path.relative_to(static)) for path in static.rglob("*") if path.is_file())
+    assert copied == sorted(packaged_assets())
+    for name in (REQUIRE_JS, WIDGET_RENDERER, MATHJAX):
+        assert (static / name).read_bytes() == (WEB_ASSETS / name).read_bytes()
+
+
+# --- the web assets that ship in the package ---------------------------------------------------------------------
+
+
+def _listed_checksums() -> dict[str, str]:
+    lines = (WEB_ASSETS / ASSET_LIST).read_text(encoding="utf-8").splitlines()
+    return {name: digest for digest, name in (line.split("  ", 1) for line in lines)}
+
+
+def test_every_packaged_asset_exists_is_non_trivial_and_matches_its_checksum():
+    listed = _listed_checksums()
+    assert {REQUIRE_JS, WIDGET_RENDERER, MATHJAX} <= set(listed)
+    for name, digest in listed.items():
+        data = (WEB_ASSETS / name).read_bytes()
+        assert len(data) > 1000, f"{name} is only {len(data)} bytes"
+        assert hashlib.sha256(data).hexdigest() == digest, f"{name} differs from {ASSET_LIST}"
+    assert (WEB_ASSETS / WIDGET_RENDERER).stat().st_size > 1_000_000  # the whole renderer, not a stub
+    assert b"RequireJS 2.3.7" in (WEB_ASSETS / REQUIRE_JS).read_bytes()[:200]
+    assert b'VERSION="3.2.2"' in (WEB_ASSETS / MATHJAX).read_bytes()
+
+
+def test_the_mathjax_fonts_ship_beside_mathjax():
+    fonts = sorted((WEB_ASSETS / "mathjax/output/chtml/fonts/woff-v2").glob("*.woff"))
+    assert len(fonts) == 23 and "MathJax_Main-Regular.woff" in [font.name for font in fonts]
+    assert all(font.read_bytes()[:4] == b"wOFF" for font in fonts)
+
+
+def test_every_font_the_widget_renderer_references_ships_beside_it():
+    referenced = set(FONT_REFERENCE.findall((WEB_ASSETS / WIDGET_RENDERER).read_text(encoding="utf-8")))
+    assert len(referenced) == 9  # Font Awesome 5: brands, regular, solid × woff2, woff, ttf
+    for name in referenced:
+        assert (WEB_ASSETS / "html-manager" / name).is_file(), f"embed-amd.js loads {name}, which is not shipped"
+        assert f"html-manager/{name}" in packaged_assets()
+
+
+def test_each_package_ships_its_licence():
+    assert "Apache License" in (WEB_ASSETS / "mathjax/LICENSE").read_text(encoding="utf-8")
+    assert "Redistribution and use in source and binary forms" in (WEB_ASSETS / "html-manager/LICENSE").read_text(
+        encoding="utf-8"
+    )
+    assert "Permission is hereby granted" in (WEB_ASSETS / "require.min.js.LICENSE.txt").read_text(encoding="utf-8")
+    assert {"mathjax/LICENSE", "html-manager/LICENSE", "require.min.js.LICENSE.txt"} <= set(packaged_assets())
+
+
+def test_the_web_assets_readme_names_each_package_version_licence_and_tarball():
+    readme = (WEB_ASSETS / "README.md").read_text(encoding="utf-8")
+    for asset in refresh.NPM_ASSETS:
+        assert f"`{asset.name}` {asset.version}" in readme
+        assert asset.licence in readme
+        assert asset.tarball_url in readme and asset.integrity in readme
+    for name in (REQUIRE_JS, WIDGET_RENDERER, MATHJAX):
+        assert f"`{name}`" in readme
+
+
+def test_a_missing_packaged_asset_is_named_and_the_message_says_to_reinstall(tmp_path, monkeypatch):
+    broken = tmp_path / "web_assets"  # a broken installation: one file lost
+    shutil.copytree(WEB_ASSETS, broken)
+    (broken / MATHJAX).unlink()
+    monkeypatch.setattr(export, "WEB_ASSETS", broken)
+    with pytest.raises(AssetError, match=r"mathjax/tex-chtml-full\.js\. .*reinstall"):
+        export_site(tmp_path / "site", lessons=[_lesson(tmp_path)], progress=lambda _: None)
+    assert not (tmp_path / "site" / "index.html").exists()  # it fails before running any lesson
+
+
+def test_the_export_command_reports_a_broken_installation_in_one_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(export, "WEB_ASSETS", tmp_path / "nothing here")
+    assert cli.main(["export", str(tmp_path / "site")]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("petechiae-edu export: ") and error.count("\n") == 1
+    assert "SHA256SUMS" in error and "reinstall" in error
+
+
 def test_a_lesson_title_is_its_first_heading():
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_markdown_cell("> note\n\n# 03 · Bleeding risk\n\n## Objectives")]
@@ -114,30 +243,40 @@ def test_the_index_escapes_titles():
     assert "Fish &amp; &lt;chips&gt;" in html
 
 
-def test_missing_assets_without_download_say_how_to_provide_them(tmp_path, monkeypatch):
-    monkeypatch.setattr(export, "installed_require_js", lambda: None)
-    with pytest.raises(AssetError, match="--assets"):
-        fetch_web_assets(tmp_path / "empty", allow_download=False)
+def test_the_network_block_refuses_sockets_and_urls():
+    with network_blocked() as attempts:
+        with socket.socket() as connection, pytest.raises(NetworkBlocked):
+            connection.connect(("192.0.2.1", 80))
+        with pytest.raises(NetworkBlocked):
+            urllib.request.urlopen("https://registry.npmjs.org/mathjax")
+    assert len(attempts) == 2
 
 
-def test_a_download_that_does_not_match_its_integrity_is_refused(tmp_path, monkeypatch):
-    class FakeResponse:
-        def __enter__(self):
-            return self
+def test_export_offers_no_download_options(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["export", "--help"])
+    help_text = capsys.readouterr().out
+    assert "--assets" not in help_text and "--no-download" not in help_text
+    assert "_static" in help_text
 
-        def __exit__(self, *args):
-            return False
 
-        def read(self):
-            return b"not the package"
+def test_export_has_no_download_code():
+    source = (WEB_ASSETS.parent / "export.py").read_text(encoding="utf-8")
+    assert "urllib" not in source and "refresh" not in source  # the maintainer tool is never imported
 
-    monkeypatch.setattr(export.urllib.request, "urlopen", lambda *args, **kwargs: FakeResponse())
-    asset = NpmAsset("mathjax", "3.2.2", "sha512-AAAA", (("es5/tex-chtml-full.js", "mathjax"),))
-    with pytest.raises(AssetError, match="integrity"):
-        export._install_npm_asset(asset, tmp_path)
+
+# --- the maintainer tool that refreshes the packaged assets (never run by export) --------------------------------
 
 
 def test_pinned_npm_packages_point_at_the_registry():
-    urls = [asset.tarball_url for asset in export.NPM_ASSETS]
+    urls = [asset.tarball_url for asset in refresh.NPM_ASSETS]
     assert "https://registry.npmjs.org/@jupyter-widgets/html-manager/-/html-manager-1.0.15.tgz" in urls
     assert "https://registry.npmjs.org/mathjax/-/mathjax-3.2.2.tgz" in urls
+    assert "https://registry.npmjs.org/requirejs/-/requirejs-2.3.7.tgz" in urls
+
+
+def test_refresh_refuses_a_tarball_that_does_not_match_its_integrity(tmp_path):
+    asset = refresh.NpmAsset("mathjax", "3.2.2", "sha512-AAAA", "Apache-2.0", (("LICENSE", "mathjax/LICENSE"),))
+    (tmp_path / asset.tarball_name).write_bytes(b"not the package")
+    with pytest.raises(refresh.RefreshError, match="integrity"):
+        refresh.tarball(asset, tmp_path)

@@ -42,22 +42,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="write a static HTML site of the executed lessons (handouts that work offline)",
         description="Execute every lesson and write a static HTML site into DIR: one page per lesson with its "
         "initial figures (widget state embedded, no kernel needed) and an index page. The pages load the "
-        "widget renderer, require.js and MathJax from DIR/_static, so they render offline; those files are "
-        "fetched once from the npm registry into a cache (see --assets).",
+        "widget renderer, require.js and MathJax from DIR/_static, copied from the petechiae-edu package, so "
+        "the site works offline (from a USB stick or a learning platform). Export needs no network.",
     )
     export.add_argument("directory", type=Path, metavar="DIR", help="output folder (created if missing)")
     export.add_argument(
         "--edition", choices=EDITIONS, default="student", help="which edition to export (default: student)"
     )
-    export.add_argument(
-        "--assets",
-        type=Path,
-        default=None,
-        metavar="CACHE",
-        help="folder holding (or to fill with) the offline web assets "
-        "(default: $PETECHIAE_EDU_WEB_ASSETS or ~/.cache/petechiae-edu/web-assets)",
-    )
-    export.add_argument("--no-download", action="store_true", help="never use the network; fail if an asset is missing")
     export.add_argument("--hide-code", action="store_true", help="leave the code cells out of the pages")
     export.set_defaults(handler=cmd_export)
 
@@ -83,8 +74,6 @@ def cmd_export(arguments: argparse.Namespace) -> int:
         export_site(
             arguments.directory,
             edition=arguments.edition,
-            assets=arguments.assets,
-            allow_download=not arguments.no_download,
             hide_code=arguments.hide_code,
         )
     except AssetError as error:

@@ -3,13 +3,12 @@
 Each lesson is executed in a fresh kernel with its widget state stored, then written as HTML with that state
 embedded, so the initial figures show without a kernel. By default nbconvert loads the widget renderer,
 require.js and MathJax from CDNs, and offline the widgets then show blank; here the pages load local copies
-from ``_static/`` inside the site:
+from ``_static/`` inside the site.
 
-- ``require.min.js``: the copy that Voilà installs (``share/jupyter/voila/templates/base/static``);
-- the widget renderer (``@jupyter-widgets/html-manager``, ``dist/embed-amd.js`` and its fonts) and MathJax 3:
-  no Python package ships them, so they are fetched once from the npm registry at build time (pinned
-  versions, checked against the registry's sha512 integrity) into a cache folder, then copied into every
-  site. On a machine without network, copy a filled cache folder there first (``--assets DIR``).
+Those copies ship inside this package, in ``web_assets/`` (the widget renderer ``@jupyter-widgets/html-manager``
+with its fonts, MathJax 3 with its fonts, require.js, and their licences; ``web_assets/README.md`` says which
+versions and where they come from). Export copies the files listed in ``web_assets/SHA256SUMS`` into every
+site and never uses the network.
 
     petechiae-edu export DIR                      # student edition, the default
     petechiae-edu export DIR --edition instructor
@@ -17,17 +16,10 @@ from ``_static/`` inside the site:
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import io
-import os
 import re
 import shutil
-import tarfile
 import tempfile
-import urllib.request
 from collections.abc import Sequence
-from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
@@ -40,49 +32,9 @@ STATIC = "_static"
 REQUIRE_JS = "require.min.js"
 WIDGET_RENDERER = "html-manager/embed-amd.js"
 MATHJAX = "mathjax/tex-chtml-full.js"
-NPM_REGISTRY = "https://registry.npmjs.org"
+WEB_ASSETS = Path(__file__).resolve().with_name("web_assets")  # shipped in the package (and the wheel)
+ASSET_LIST = "SHA256SUMS"  # "<sha256>  <path>" per line: every file export copies into _static/
 
-
-@dataclass(frozen=True)
-class NpmAsset:
-    """Files taken from one pinned npm package: package-relative folder or file → folder in the cache."""
-
-    name: str
-    version: str
-    integrity: str  # the registry's dist.integrity (sha512, base64)
-    members: tuple[tuple[str, str], ...]
-    skip: tuple[str, ...] = ()  # file names (or endings) inside a member folder that the pages never load
-
-    @property
-    def tarball_url(self) -> str:
-        base = self.name.rsplit("/", 1)[-1]
-        return f"{NPM_REGISTRY}/{self.name}/-/{base}-{self.version}.tgz"
-
-
-NPM_ASSETS = (
-    NpmAsset(
-        "@jupyter-widgets/html-manager",
-        "1.0.15",  # renders ipywidgets 8 state (widget protocol 2)
-        "sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRjF3FUTopvFi//SABeNz1yp47bCrJ3CQA==",
-        (("dist", "html-manager"),),
-        skip=(".map", "/embed.js", "/libembed-amd.js", ".LICENSE.txt"),
-    ),
-    NpmAsset(
-        "mathjax",
-        "3.2.2",
-        "sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw==",
-        (
-            ("es5/tex-chtml-full.js", "mathjax"),
-            ("es5/output/chtml/fonts/woff-v2", "mathjax/output/chtml/fonts/woff-v2"),
-        ),
-    ),
-    NpmAsset(  # only if no installed package ships require.js
-        "requirejs",
-        "2.3.7",
-        "sha512-DouTG8T1WanGok6Qjg2SXuCMzszOo0eHeH9hDZ5Y4x8Je+9JB38HdTLT4/VA8OaUhBa0JPVHJ0pyBkM1z+pDsw==",
-        (("require.js", "requirejs"),),
-    ),
-)
 
 # MathJax 3 is configured by a plain object; nbconvert's default block is MathJax 2 syntax. The widget
 # renderer still typesets labels the MathJax 2 way (MathJax.Hub.Queue), so a small shim forwards those calls.
@@ -138,95 +90,42 @@ _HANDOUT_TEMPLATE = r"""{%- extends 'lab/index.html.j2' -%}
 
 
 class AssetError(RuntimeError):
-    """An offline web asset (widget renderer, require.js, MathJax) could not be found or fetched."""
+    """A web asset that ships in the package (widget renderer, require.js, MathJax) is missing: a broken install."""
 
 
-def assets_cache_dir() -> Path:
-    """Where fetched web assets are kept: ``$PETECHIAE_EDU_WEB_ASSETS``, else the user's cache folder."""
-    configured = os.environ.get("PETECHIAE_EDU_WEB_ASSETS")
-    if configured:
-        return Path(configured)
-    cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return cache_home / "petechiae-edu" / "web-assets"
+def packaged_assets(folder: Path | None = None) -> list[str]:
+    """The web assets the pages need, as paths inside ``folder`` (default :data:`WEB_ASSETS`).
 
-
-def installed_require_js() -> Path | None:
-    """require.js from an installed package (Voilà ships a copy), if any."""
-    from jupyter_core.paths import jupyter_path
-
-    for folder in jupyter_path("voila", "templates", "base", "static"):
-        candidate = Path(folder) / REQUIRE_JS
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def _required_files(cache: Path) -> list[Path]:
-    return [cache / WIDGET_RENDERER, cache / MATHJAX, cache / REQUIRE_JS]
-
-
-def fetch_web_assets(cache_dir: Path | None = None, *, allow_download: bool = True) -> Path:
-    """Make sure ``cache_dir`` holds the widget renderer, require.js and MathJax; return the folder.
-
-    Downloads the pinned npm packages only for what is missing (and only if ``allow_download``).
+    Raises :class:`AssetError` naming every file that is missing.
     """
-    cache = Path(cache_dir) if cache_dir is not None else assets_cache_dir()
-    if not (cache / REQUIRE_JS).is_file() and (local := installed_require_js()) is not None:
-        cache.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(local, cache / REQUIRE_JS)
-    for asset in NPM_ASSETS:
-        needed = {
-            "html-manager": cache / WIDGET_RENDERER,
-            "mathjax": cache / MATHJAX,
-            "requirejs": cache / REQUIRE_JS,
-        }[asset.name.rsplit("/", 1)[-1]]
-        if needed.is_file():
-            continue
-        if not allow_download:
-            raise AssetError(
-                f"{needed} is missing and downloading is off; fill {cache} on a machine with network "
-                "(petechiae-edu export --fetch-assets) and copy it here, or pass --assets DIR"
-            )
-        _install_npm_asset(asset, cache)
-        if asset.name == "requirejs":
-            shutil.copyfile(cache / "requirejs" / "require.js", cache / REQUIRE_JS)
-    missing = [str(path) for path in _required_files(cache) if not path.is_file()]
+    folder = Path(folder) if folder is not None else WEB_ASSETS
+    listing = folder / ASSET_LIST
+    names = (
+        [line.split("  ", 1)[1] for line in listing.read_text(encoding="utf-8").splitlines() if line.strip()]
+        if listing.is_file()
+        else []
+    )
+    needed = dict.fromkeys([ASSET_LIST, REQUIRE_JS, WIDGET_RENDERER, MATHJAX, *names])
+    missing = [name for name in needed if not (folder / name).is_file()]
     if missing:
-        raise AssetError(f"web assets still missing after fetching: {', '.join(missing)}")
-    return cache
-
-
-def _install_npm_asset(asset: NpmAsset, cache: Path) -> None:
-    try:
-        with urllib.request.urlopen(asset.tarball_url, timeout=120) as response:
-            payload = response.read()
-    except OSError as error:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         raise AssetError(
-            f"could not download {asset.name}@{asset.version} from {asset.tarball_url} ({error}); "
-            "the offline handouts need it once, at build time"
-        ) from None
-    algorithm, expected = asset.integrity.split("-", 1)
-    actual = base64.b64encode(hashlib.new(algorithm, payload).digest()).decode()
-    if actual != expected:
-        raise AssetError(f"{asset.tarball_url} does not match its registry integrity {asset.integrity}")
-    with tarfile.open(fileobj=io.BytesIO(payload), mode="r:gz") as archive:
-        for member in archive.getmembers():
-            if not member.isfile():
-                continue
-            inner = member.name.split("/", 1)[1]  # npm tarballs put everything under package/
-            if any(inner.endswith(ending) for ending in asset.skip):
-                continue
-            for source, target in asset.members:
-                if inner == source:
-                    destination = cache / target / Path(source).name
-                elif inner.startswith(source + "/"):
-                    destination = cache / target / inner[len(source) + 1 :]
-                else:
-                    continue
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                extracted = archive.extractfile(member)
-                assert extracted is not None
-                destination.write_bytes(extracted.read())
+            f"the web assets of the handouts are missing from {folder}: {shown}. This petechiae-edu installation "
+            "is broken; reinstall it (pip install --force-reinstall petechiae-edu, or pip install -e . in a checkout)"
+        )
+    return [name for name in needed if name != ASSET_LIST]
+
+
+def copy_web_assets(static_dir: Path, folder: Path | None = None) -> list[Path]:
+    """Copy the packaged web assets into a site's ``_static`` folder; return the files written."""
+    folder = Path(folder) if folder is not None else WEB_ASSETS
+    written = []
+    for name in packaged_assets(folder):
+        target = Path(static_dir) / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(folder / name, target)
+        written.append(target)
+    return written
 
 
 def lesson_title(notebook: nbformat.NotebookNode, fallback: str) -> str:
@@ -277,23 +176,21 @@ def export_site(
     *,
     lessons: Sequence[Path] | None = None,
     edition: str = "student",
-    assets: Path | None = None,
-    allow_download: bool = True,
     hide_code: bool = False,
     timeout_seconds: int = 300,
     progress=print,
 ) -> list[Path]:
     """Execute every lesson and write the handout site into ``out_dir``; return the lesson pages written.
 
-    ``lessons`` defaults to every notebook in :func:`petechiae_edu.paths.lessons_dir` (teaching order).
+    ``lessons`` defaults to every notebook in :func:`petechiae_edu.paths.lessons_dir` (teaching order). The
+    web assets are copied first, so a broken installation fails (:class:`AssetError`) before any lesson runs.
     """
     sources = list(lessons) if lessons is not None else lesson_paths()
     if not sources:
         raise EditionError("no lessons (*.ipynb) to export")
-    cache = fetch_web_assets(assets, allow_download=allow_download)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    _copy_assets(cache, out_dir / STATIC)
+    copy_web_assets(out_dir / STATIC)
     pages: list[tuple[Path, str]] = []
     with tempfile.TemporaryDirectory(prefix="petechiae-export-") as scratch:
         for source in sources:
@@ -306,13 +203,6 @@ def export_site(
     (out_dir / "index.html").write_text(index_html(pages, edition), encoding="utf-8")
     progress(f"wrote {len(pages)} lessons and index.html to {out_dir}")
     return [page for page, _ in pages]
-
-
-def _copy_assets(cache: Path, static_dir: Path) -> None:
-    static_dir.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(cache / REQUIRE_JS, static_dir / REQUIRE_JS)
-    for folder in ("html-manager", "mathjax"):
-        shutil.copytree(cache / folder, static_dir / folder, dirs_exist_ok=True)
 
 
 def index_html(pages: Sequence[tuple[Path, str]], edition: str) -> str:
