@@ -69,10 +69,10 @@ _PUBLIC_NAMES: dict[str, str] = {
     # lesson 08: treatment and supportive care
     "transfusion_thresholds_table": "petechiae_edu.widgets.treatment",
     "threshold_for": "petechiae_edu.content.treatment",
-    # lesson 09: clinical cases
+    # lesson 10: clinical cases
     "generate_case": "petechiae_edu.calibrated",
     "case_player": "petechiae_edu.widgets.cases",
-    # lesson 10: reading health claims critically
+    # lesson 11: reading health claims critically
     "claim_checker": "petechiae_edu.widgets.claims",
     # classroom: scenarios for explorers
     "load_scenario": "petechiae_edu.scenarios",

@@ -110,7 +110,7 @@ def test_the_dropdown_offers_every_case_without_giving_away_its_kind(player):
 
 def test_playing_a_case_cites_its_sources(player):
     assert "nice_ng12_2015" in citations.used()
-    assert "case player (lesson 09)" in citations.used_by("clarke2016")
+    assert "case player (lesson 10)" in citations.used_by("clarke2016")
 
 
 def test_every_case_can_be_played_to_the_end_choosing_good_options(fresh_citations):

@@ -1,4 +1,4 @@
-"""Health claims for lesson 10: statements paraphrased from popular web articles, each with an evidence-based
+"""Health claims for lesson 11: statements paraphrased from popular web articles, each with an evidence-based
 verdict, the explanation and its sources (``data/claims.toml``)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Lesson 09's case player: a clinical case unfolds step by step, and the student decides what comes next.
+"""Lesson 10's case player: a clinical case unfolds step by step, and the student decides what comes next.
 
 Pick a case, read the history and examination, choose the next test or decision, see the results (counts
 flagged against adult reference ranges, in words and symbols, never colour alone) and the feedback that
@@ -192,7 +192,7 @@ class CasePlayer(WidgetApp):
         self._start()
 
     def _start(self) -> None:
-        citations.cite(*self.version.sources, by="case player (lesson 09)")
+        citations.cite(*self.version.sources, by="case player (lesson 10)")
         self.step_index = 0
         self.choices = {}
         self._show_step()
@@ -232,7 +232,7 @@ class CasePlayer(WidgetApp):
         number = self.choice.value
         option = decision.options[number - 1]
         self.choices.setdefault(self.step_index, number)
-        citations.cite(*option.sources, by="case player (lesson 09)")
+        citations.cite(*option.sources, by="case player (lesson 10)")
         verdict = "A good choice." if option.good else "Not the best choice."
         keys = ", ".join(f"[@{key}]" for key in option.sources)
         html = (

@@ -1,4 +1,4 @@
-"""Lesson 10's claim checker: rate each health claim, then see the evidence-based verdict and its sources.
+"""Lesson 11's claim checker: rate each health claim, then see the evidence-based verdict and its sources.
 
 Each claim is a card with four labelled choices (supported, partly supported, not supported, misleading).
 Rating a claim reveals the verdict, the explanation, a tip on reading claims and the sources; a tally line
@@ -47,7 +47,7 @@ class ClaimCard:
 
     def reveal(self) -> None:
         claim = self.claim
-        citations.cite(*claim.sources, by="claim checker (lesson 10)")
+        citations.cite(*claim.sources, by="claim checker (lesson 11)")
         keys = ", ".join(f"[@{key}]" for key in claim.sources)
         if self.rated:
             mark = "You agree with the evidence." if self.agrees else f"You said “{self.rating.value}”."
@@ -61,7 +61,7 @@ class ClaimCard:
 
 
 class ClaimChecker(WidgetApp):
-    """All claims of lesson 10 with a live tally."""
+    """All claims of lesson 11 with a live tally."""
 
     def __init__(self, entries: tuple[HealthClaim, ...]) -> None:
         self.cards = [ClaimCard(number, claim) for number, claim in enumerate(entries, start=1)]
@@ -122,5 +122,5 @@ class ClaimChecker(WidgetApp):
 
 
 def claim_checker() -> ClaimChecker:
-    """Rate each health claim of lesson 10, then read the evidence-based verdict and its sources."""
+    """Rate each health claim of lesson 11, then read the evidence-based verdict and its sources."""
     return ClaimChecker(claims())
