@@ -13,6 +13,7 @@ from .records import (
     ReferenceRange,
     RiskFactor,
     Source,
+    UrgencyTier,
 )
 from .store import (
     clear_cache,
@@ -28,6 +29,7 @@ from .store import (
     risk_factors,
     source_keys,
     sources,
+    urgency_tiers,
     validate_all,
 )
 
@@ -44,6 +46,7 @@ __all__ = [
     "ReferenceRange",
     "RiskFactor",
     "Source",
+    "UrgencyTier",
     "clear_cache",
     "content_schema",
     "course_plan",
@@ -59,5 +62,6 @@ __all__ = [
     "risk_factors",
     "source_keys",
     "sources",
+    "urgency_tiers",
     "validate_all",
 ]

@@ -17,8 +17,10 @@ from pathlib import Path
 from .. import paths
 from .errors import ContentError, FieldError, require_one_of
 from .loader import content_schema
+from .vocabulary import ACTIONS, CONDITIONS, SIGNS, require_words
 
-CASE_KINDS = ("leukaemia", "mimic")
+# "emergency": a time-critical case ("what do you do in the next hour?")
+CASE_KINDS = ("leukaemia", "mimic", "emergency")
 PATIENT_SEXES = ("female", "male")
 
 # analyte field -> (label shown to students, units it must be written in, decimals a generated version keeps)
@@ -28,6 +30,14 @@ ANALYTES: dict[str, tuple[str, str, int]] = {
     "neutrophils": ("Neutrophils (ANC)", "×10^9/L", 1),
     "lymphocytes": ("Lymphocytes", "×10^9/L", 1),
     "platelets": ("Platelets", "×10^9/L", 0),
+    "pt": ("Prothrombin time (PT)", "s", 1),
+    "aptt": ("Activated partial thromboplastin time (APTT)", "s", 1),
+    "fibrinogen": ("Fibrinogen", "g/L", 1),
+    "potassium": ("Potassium", "mmol/L", 1),
+    "phosphate": ("Phosphate", "mmol/L", 2),
+    "urate": ("Urate (uric acid)", "µmol/L", 0),
+    "creatinine": ("Creatinine", "µmol/L", 0),
+    "ldh": ("Lactate dehydrogenase (LDH)", "U/L", 0),
 }
 # parts of the white count: their sum can never exceed the WBC
 WHITE_CELL_PARTS = ("neutrophils", "lymphocytes")
@@ -64,6 +74,14 @@ class Results:
     neutrophils: Measurement | None = None
     lymphocytes: Measurement | None = None
     platelets: Measurement | None = None
+    pt: Measurement | None = None
+    aptt: Measurement | None = None
+    fibrinogen: Measurement | None = None
+    potassium: Measurement | None = None
+    phosphate: Measurement | None = None
+    urate: Measurement | None = None
+    creatinine: Measurement | None = None
+    ldh: Measurement | None = None
     findings: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -103,8 +121,10 @@ class Option:
     good: bool
     feedback: str
     sources: tuple[str, ...]
+    actions: tuple[str, ...] = ()  # controlled words (content.vocabulary.ACTIONS) the safety tests read
 
     def __post_init__(self) -> None:
+        require_words("actions", self.actions, ACTIONS)
         if not self.sources:
             raise FieldError("sources", f"the feedback of option '{self.text}' must cite at least one source")
 
@@ -134,6 +154,15 @@ class Step:
     text: str
     results: Results | None = None
     decision: Decision | None = None
+    signs: tuple[str, ...] = ()  # controlled words (content.vocabulary.SIGNS) first known at this step
+    temperature_celsius: float | None = None  # measured at this step
+
+    def __post_init__(self) -> None:
+        require_words("signs", self.signs, SIGNS)
+        if self.temperature_celsius is not None and not 25 <= self.temperature_celsius <= 45:
+            raise FieldError(
+                "temperature_celsius", f"{self.temperature_celsius} °C is not a body temperature (25–45 °C)"
+            )
 
 
 @dataclass(frozen=True)
@@ -160,9 +189,11 @@ class Case:
     steps: tuple[Step, ...]
     teaching_points: tuple[str, ...]
     sources: tuple[str, ...]
+    conditions: tuple[str, ...] = ()  # controlled words (content.vocabulary.CONDITIONS) the case is about
 
     def __post_init__(self) -> None:
         require_one_of("kind", self.kind, CASE_KINDS)
+        require_words("conditions", self.conditions, CONDITIONS)
         if not self.steps:
             raise FieldError("steps", "a case needs at least one step")
         if not any(step.decision is not None for step in self.steps):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from .errors import FieldError, require_one_of
 from .loader import content_schema
+from .vocabulary import SIGNS, URGENCIES, require_words
 
 SOURCE_KINDS = ("article", "guideline", "book", "web", "dataset", "abstract")
 CONFIDENCE_LEVELS = ("read", "secondary")
@@ -137,10 +138,12 @@ class PetechiaeCause:
     platelets: str = field(metadata={"help": "what the platelet count usually shows, e.g. 'low' or 'normal'"})
     fever: str = field(metadata={"help": "'usual', 'possible' or 'absent'"})
     urgency: str
+    urgency_tier: str = field(metadata={"help": "the tier of data/urgency_tiers.toml that the urgency text names"})
     sources: tuple[str, ...]
 
     def __post_init__(self) -> None:
         require_one_of("fever", self.fever, ("usual", "possible", "absent"))
+        require_one_of("urgency_tier", self.urgency_tier, URGENCIES)
 
 
 @content_schema("risk_factors", array="factor")
@@ -195,13 +198,28 @@ class ReferenceRange:
             raise FieldError("high", f"the range {self.low}–{self.high} {self.units} must have 0 ≤ low < high")
 
 
-URGENCIES = ("immediate", "very urgent", "urgent", "routine")
+@content_schema("urgency_tiers", array="tier")
+@dataclass(frozen=True)
+class UrgencyTier:
+    """One step of the course's urgency scale, defined as its source defines it."""
+
+    key: str
+    name: str
+    definition: str
+    sources: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        require_one_of("key", self.key, URGENCIES)
 
 
 @content_schema("red_flags", array="flag")
 @dataclass(frozen=True)
 class RedFlag:
-    """A finding that should prompt a blood count or a specialist, and how fast."""
+    """A finding that should prompt a blood count, a specialist or emergency care, and how fast.
+
+    ``signs`` are the controlled words (``content.vocabulary.SIGNS``) that must all be present for the flag to
+    apply; the safety tests read them.
+    """
 
     key: str
     finding: str
@@ -210,10 +228,12 @@ class RedFlag:
     urgency: str
     why: str
     sources: tuple[str, ...]
+    signs: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         require_one_of("urgency", self.urgency, URGENCIES)
         require_one_of("population", self.population, ("children", "adults", "all"))
+        require_words("signs", self.signs, SIGNS)
 
 
 @content_schema("lesion_sizes", array="definition_set")

@@ -26,6 +26,7 @@ from .records import (
     ReferenceRange,
     RiskFactor,
     Source,
+    UrgencyTier,
 )
 
 
@@ -98,6 +99,11 @@ def red_flags(data_dir: Path | None = None) -> dict[str, RedFlag]:
     return _keyed(data_dir, "red_flags.toml", RedFlag, "flag")
 
 
+def urgency_tiers(data_dir: Path | None = None) -> dict[str, UrgencyTier]:
+    """The course's urgency scale, fastest first, each tier defined as its source defines it."""
+    return _keyed(data_dir, "urgency_tiers.toml", UrgencyTier, "tier")
+
+
 def lesion_size_definitions(data_dir: Path | None = None) -> dict[str, LesionSizeDefinition]:
     """The competing size cut-offs for petechiae, purpura and ecchymoses, by key."""
     return _keyed(data_dir, "lesion_sizes.toml", LesionSizeDefinition, "definition_set")
@@ -168,5 +174,6 @@ __all__ = [
     "schema_of",
     "source_keys",
     "sources",
+    "urgency_tiers",
     "validate_all",
 ]

@@ -14,8 +14,12 @@ from pathlib import Path
 from .errors import FieldError, require_one_of
 from .loader import content_schema
 from .store import entries
+from .vocabulary import CONDITIONS, require_words
 
 STATUSES = ("read", "secondary", "unverified")
+# "threshold": transfuse below the number; "avoid": no prophylactic platelets (only for life-threatening or
+# critical-site bleeding, as the advice says); "raise": a higher threshold or more support than the usual one.
+KINDS = ("threshold", "avoid", "raise")
 COMPARISONS = ("<", "≤")
 THRESHOLDS_FILE = "transfusion_thresholds.toml"
 
@@ -38,9 +42,15 @@ class TransfusionThreshold:
     comparison: str | None = None
     strength: str | None = None
     note: str | None = None
+    kind: str = field(default="threshold", metadata={"help": "'threshold', 'avoid' or 'raise'"})
+    conditions: tuple[str, ...] = ()  # controlled words (content.vocabulary.CONDITIONS) the advice is about
 
     def __post_init__(self) -> None:
         require_one_of("status", self.status, STATUSES)
+        require_one_of("kind", self.kind, KINDS)
+        require_words("conditions", self.conditions, CONDITIONS)
+        if self.kind == "avoid" and self.threshold is not None:
+            raise FieldError("threshold", "advice of kind 'avoid' gives no prophylactic threshold; leave it out")
         if self.threshold is not None:
             if self.status == "unverified":
                 raise FieldError("threshold", "an unverified threshold must not be shipped as a number")
