@@ -1,0 +1,345 @@
+"""The safety rules the course teaches, stated as specifications over the structured content.
+
+Free text teaches; the tags in ``content.vocabulary`` (signs, conditions, actions, urgency tiers) make what it
+teaches checkable. Each rule here is one a clinical reviewer found broken or missing (the finding IDs of
+``docs/clinical-review-response.md`` are named), so a new case, red flag or threshold that breaks one fails CI.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from petechiae_edu import paths
+from petechiae_edu.content import course_plan, glossary, petechiae_causes, quiz, red_flags, urgency_tiers
+from petechiae_edu.content.cases import Case, Decision, cases
+from petechiae_edu.content.treatment import transfusion_thresholds
+from petechiae_edu.content.vocabulary import URGENCIES
+
+SEVERE_NEUTROPENIA = 0.5  # ×10^9/L: NICE neutropenic sepsis definition (≤0.5)
+FEVER = 38.0  # °C
+CHILD_UNDER_YEARS = 16
+NO_PLATELETS_CONDITIONS = {"ttp", "hit", "itp"}
+
+
+# --- reading a case as a clinician would: what is known when each decision is asked -------------------------
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A decision, with what the student knows about the patient when it is asked."""
+
+    case: Case
+    step_number: int
+    decision: Decision
+    signs: frozenset[str]
+    febrile: bool
+    lowest_neutrophils: float | None  # the lowest a version of the case may show so far, ×10^9/L
+
+    def good_actions(self) -> list[set[str]]:
+        return [set(option.actions) for option in self.decision.options if option.good]
+
+
+def moments(case: Case) -> Iterator[Moment]:
+    signs: set[str] = set()
+    febrile = False
+    lowest: float | None = None
+    for number, step in enumerate(case.steps, start=1):
+        signs |= set(step.signs)
+        if step.temperature_celsius is not None and step.temperature_celsius >= FEVER:
+            febrile = True
+        if step.results is not None and step.results.neutrophils is not None:
+            low = step.results.neutrophils.low
+            lowest = low if lowest is None else min(lowest, low)
+        if step.decision is not None:
+            yield Moment(case, number, step.decision, frozenset(signs), febrile or "fever" in signs, lowest)
+
+
+def first_moment_where(case: Case, condition) -> Moment | None:
+    return next((moment for moment in moments(case) if condition(moment)), None)
+
+
+def every_case() -> list[Case]:
+    return list(cases().values())
+
+
+def cases_about(*conditions: str) -> list[Case]:
+    return [case for case in every_case() if set(conditions) & set(case.conditions)]
+
+
+# --- the urgency scale (C-D4) ------------------------------------------------------------------------------
+
+
+def test_the_urgency_scale_puts_emergency_above_immediate_and_defines_every_tier_with_a_source():
+    tiers = urgency_tiers()
+    assert tuple(tiers) == URGENCIES, "data/urgency_tiers.toml must define every tier, fastest first"
+    assert URGENCIES[0] == "emergency"
+    for tier in tiers.values():
+        assert tier.definition.strip() and tier.sources
+    assert "hour" in tiers["immediate"].definition.lower(), "'immediate' means within hours (NICE NG12)"
+    assert "48 hours" in tiers["very urgent"].definition
+
+
+def test_no_content_file_defines_immediate_as_the_same_day():
+    pattern = re.compile(r"immediate\W+\(?\s*(the )?same day", re.IGNORECASE)
+    offending = [path.name for path in paths.data_dir().rglob("*.toml") if pattern.search(path.read_text("utf-8"))]
+    assert not offending, f"'immediate' is defined as 'the same day' in {offending}; NG12 means within hours"
+
+
+# --- the febrile child with a non-blanching rash (C-D1–D3, L-D1, L-D2) -----------------------------------------
+
+
+def test_fever_with_a_non_blanching_rash_in_any_child_is_an_emergency_red_flag():
+    flags = [
+        flag
+        for flag in red_flags().values()
+        if flag.population in ("children", "all") and {"fever", "non_blanching_rash"} <= set(flag.signs)
+    ]
+    unconditional = [flag for flag in flags if "looks_unwell" not in flag.signs]
+    assert unconditional, "no red flag covers fever with a non-blanching rash in a child who may look well"
+    assert all(flag.urgency == "emergency" for flag in flags), [(f.key, f.urgency) for f in flags]
+
+
+def test_neutropenic_fever_in_a_patient_on_chemotherapy_is_an_emergency_red_flag():
+    flags = [flag for flag in red_flags().values() if {"fever", "on_chemotherapy"} <= set(flag.signs)]
+    assert flags, "no red flag for fever in a patient on chemotherapy (neutropenic sepsis)"
+    assert all(flag.urgency == "emergency" for flag in flags)
+
+
+def test_a_febrile_child_with_a_non_blanching_rash_goes_to_hospital_at_the_first_decision_in_every_case():
+    checked = 0
+    for case in every_case():
+        if case.patient.age_years >= CHILD_UNDER_YEARS:
+            continue
+        moment = first_moment_where(case, lambda m: m.febrile and "non_blanching_rash" in m.signs)
+        if moment is None:
+            continue
+        checked += 1
+        good = moment.good_actions()
+        assert good and all(actions & {"emergency_hospital_assessment", "parenteral_antibiotics_now"} for actions in good), (
+            f"{case.key} step {moment.step_number}: every best option must send the child to hospital now"
+        )
+        assert not any(actions & {"delay", "routine_review"} for actions in good), case.key
+    assert checked >= 2, "expected the meningococcal and viral cases to carry fever and non-blanching-rash tags"
+
+
+def test_waiting_for_a_blood_count_in_a_febrile_child_with_a_rash_is_never_the_best_option():
+    about = cases_about("meningococcal_disease", "viral_infection", "group_a_streptococcus")
+    assert len(about) >= 2, "expected the meningococcal and viral cases to name their conditions"
+    for case in about:
+        for moment in moments(case):
+            assert not any("delay" in actions for actions in moment.good_actions()), case.key
+
+
+def test_meningococcal_and_viral_causes_are_emergencies_until_hospital_assessment():
+    causes = petechiae_causes()
+    for key in ("meningococcal_disease", "viral_infection"):
+        assert causes[key].urgency_tier == "emergency", key
+
+
+APPEARANCE_AS_DISCRIMINATOR = [
+    r"looking ill is the warning sign",
+    r"how ill the child looks is (what separates|the key)",
+    r"decision rests on how ill the child looks",
+    r"what identifies the exceptions best",
+]
+SAFETY_RULE_AS_MISCONCEPTION = re.compile(r"misconception[\s\S]{0,2000}every non-blanching rash is an emergency", re.I)
+
+
+def course_texts() -> Iterator[tuple[str, str]]:
+    """(where, text) for every content file and every markdown cell of every lesson, instructor cells included."""
+    for path in sorted(paths.data_dir().rglob("*.toml")):
+        yield path.name, path.read_text("utf-8")
+    for path in sorted(paths.lessons_dir().glob("*.ipynb")):
+        notebook = json.loads(path.read_text("utf-8"))
+        for number, cell in enumerate(notebook["cells"]):
+            if cell["cell_type"] == "markdown":
+                yield f"{path.name} cell {number}", "".join(cell["source"])
+
+
+def test_nothing_teaches_appearance_as_the_test_that_separates_viral_from_meningococcal_disease():
+    found = [
+        (where, pattern)
+        for where, text in course_texts()
+        for pattern in APPEARANCE_AS_DISCRIMINATOR
+        if re.search(pattern, text, re.IGNORECASE)
+    ]
+    assert not found, found
+
+
+def test_nothing_lists_the_non_blanching_rash_rule_as_a_misconception():
+    found = [where for where, text in course_texts() if SAFETY_RULE_AS_MISCONCEPTION.search(text)]
+    assert not found, found
+
+
+def test_the_pre_vaccine_fever_and_petechiae_cohorts_stand_beside_current_data():
+    old_cohorts = ("[@mandl1997]", "[@baker1989]", "[@vannguyen1984]")
+    for where, text in course_texts():
+        if where.endswith(".toml") or not any(key in text for key in old_cohorts):
+            continue
+        lesson = where.split(" cell ")[0]
+        whole = " ".join(t for w, t in course_texts() if w.startswith(lesson))
+        assert "vaccin" in whole.lower(), f"{lesson} cites the old cohorts without their era"
+        assert "[@waterfield2021_pic]" in whole, f"{lesson} cites the old cohorts without the current PiC data"
+
+
+def test_the_course_says_where_to_look_for_petechiae_on_dark_skin():
+    terms = glossary()
+    text = " ".join(term.definition for term in terms.values()).lower()
+    assert "conjunctiv" in text and "palate" in text
+    lesson = json.loads((paths.lessons_dir() / "01-petechiae.ipynb").read_text("utf-8"))
+    markdown = " ".join("".join(c["source"]) for c in lesson["cells"] if c["cell_type"] == "markdown").lower()
+    assert "dark skin" in markdown and "conjunctiv" in markdown and "palate" in markdown
+
+
+# --- neutropenic sepsis (L-D3, C-O11, L-O2) -------------------------------------------------------------------
+
+
+def test_every_case_with_fever_and_severe_neutropenia_offers_antibiotics_within_the_hour_as_its_best_option():
+    checked = 0
+    for case in every_case():
+        moment = first_moment_where(
+            case, lambda m: m.febrile and m.lowest_neutrophils is not None and m.lowest_neutrophils <= SEVERE_NEUTROPENIA
+        )
+        if moment is None:
+            continue
+        checked += 1
+        assert any("antibiotics_within_1h" in actions for actions in moment.good_actions()), (
+            f"{case.key} step {moment.step_number}: fever with neutrophils ≤0.5 ×10^9/L is neutropenic sepsis; "
+            "the best option must give IV antibiotics within the hour"
+        )
+    assert checked >= 2, "expected at least the neutropenic-sepsis and adult AML cases to be checked"
+
+
+# --- when platelets harm, and when more are needed (C-D5) --------------------------------------------------
+
+
+def test_no_transfusion_entry_applies_prophylactic_platelets_to_ttp_hit_or_itp():
+    rows = transfusion_thresholds()
+    for condition in sorted(NO_PLATELETS_CONDITIONS):
+        about = [row for row in rows if condition in row.conditions]
+        assert about, f"no transfusion advice says what to do in {condition}"
+        for row in about:
+            assert row.kind == "avoid" and row.threshold is None, f"{row.key} gives a prophylactic threshold"
+
+
+def test_transfusion_advice_raises_the_threshold_for_dic_or_apl_and_for_sepsis():
+    raised = [row for row in transfusion_thresholds() if row.kind == "raise"]
+    assert any({"dic", "acute_promyelocytic_leukaemia"} & set(row.conditions) for row in raised)
+    assert any({"bacterial_sepsis", "neutropenic_sepsis"} & set(row.conditions) for row in raised)
+    usual = min(r.threshold for r in transfusion_thresholds() if r.setting == "chemotherapy_prophylaxis")
+    for row in raised:
+        assert row.threshold is None or row.threshold > usual, f"{row.key} is not above the usual {usual} ×10^9/L"
+
+
+def test_no_case_gives_platelets_as_the_best_option_in_ttp_hit_or_itp():
+    about = cases_about(*NO_PLATELETS_CONDITIONS)
+    covered = {condition for case in about for condition in case.conditions} & NO_PLATELETS_CONDITIONS
+    assert covered == NO_PLATELETS_CONDITIONS, f"no case teaches {NO_PLATELETS_CONDITIONS - covered}"
+    for case in about:
+        for moment in moments(case):
+            assert not any("platelet_transfusion" in actions for actions in moment.good_actions()), case.key
+
+
+def test_the_ttp_and_hit_cases_offer_platelets_as_a_tempting_wrong_option():
+    for condition in ("ttp", "hit"):
+        options = [o for case in cases_about(condition) for m in moments(case) for o in m.decision.options]
+        assert any("platelet_transfusion" in o.actions and not o.good for o in options), condition
+
+
+def test_apl_cases_start_atra_check_coagulation_and_put_in_no_needle_before_the_coagulopathy_is_corrected():
+    about = cases_about("acute_promyelocytic_leukaemia")
+    assert about, "no case teaches acute promyelocytic leukaemia"
+    for case in about:
+        good = [actions for moment in moments(case) for actions in moment.good_actions()]
+        assert any("start_atra" in actions for actions in good), case.key
+        assert any("coagulation_screen" in actions for actions in good), case.key
+        assert not any(actions & {"lumbar_puncture", "central_line", "leukapheresis"} for actions in good), case.key
+
+
+# --- the emergencies lesson (issue 10, item 2) ------------------------------------------------------------------
+
+EMERGENCIES = (
+    "meningococcal_disease",
+    "neutropenic_sepsis",
+    "acute_promyelocytic_leukaemia",
+    "hyperleukocytosis",
+    "tumour_lysis_syndrome",
+    "ttp",
+    "hit",
+)
+
+
+def test_the_course_has_an_emergencies_lesson_with_its_own_self_check():
+    lessons = [plan for plan in course_plan().values() if "emergencies" in plan.title.lower()]
+    assert len(lessons) == 1
+    plan = lessons[0]
+    assert (paths.lessons_dir() / f"{plan.key}.ipynb").exists()
+    assert len(quiz(plan.number)) >= 8
+
+
+@pytest.mark.parametrize("condition", EMERGENCIES)
+def test_each_emergency_has_a_time_critical_case_with_a_wrong_turn(condition):
+    about = [case for case in cases_about(condition) if case.kind == "emergency" or condition == "meningococcal_disease"]
+    assert about, f"no time-critical case for {condition}"
+    for case in about:
+        assert case.decision_steps >= 2, case.key
+        assert any(not option.good for step in case.steps if step.decision for option in step.decision.options)
+
+
+# --- the differential (C-W4, C-W5, C-O3–O9) ------------------------------------------------------------------
+
+MUST_NOT_MISS = {
+    "scurvy": r"scurvy|vitamin c",
+    "platelet-function drugs": r"aspirin|nsaid|clopidogrel|p2y12",
+    "heparin-induced thrombocytopenia": r"heparin",
+    "infective endocarditis": r"endocarditis",
+    "rickettsial infection": r"rickettsi",
+    "EBV": r"epstein|\bebv\b|mononucleosis",
+    "aplastic anaemia": r"aplastic",
+    "myelodysplasia": r"myelodysplas|\bmds\b",
+    "B12 or folate deficiency": r"b12|folate",
+    "neuroblastoma": r"neuroblastoma",
+    "neonatal alloimmune thrombocytopenia": r"alloimmune",
+    "asphyxial petechiae": r"asphyx|strangulation",
+    "senile or steroid purpura": r"senile|actinic|steroid",
+}
+
+
+@pytest.mark.parametrize("cause", sorted(MUST_NOT_MISS))
+def test_the_differential_of_petechiae_names_the_causes_a_student_must_not_miss(cause):
+    text = " ".join(
+        f"{c.name} {' '.join(c.distinguishing_features)} {c.platelets}" for c in petechiae_causes().values()
+    ).lower()
+    assert re.search(MUST_NOT_MISS[cause], text), f"the differential does not name {cause}"
+
+
+def test_iga_vasculitis_goes_by_its_current_name_with_its_kidney_and_abdominal_follow_up():
+    rows = [c for c in petechiae_causes().values() if c.name.lower().startswith("iga vasculitis")]
+    assert rows, "IgA vasculitis must be named by its current name first (HSP is the former name)"
+    text = " ".join(rows[0].distinguishing_features).lower()
+    assert "urin" in text and "blood pressure" in text and "abdominal" in text
+
+
+def test_von_willebrand_disease_has_its_own_row_as_a_disorder_of_primary_haemostasis():
+    rows = [c for c in petechiae_causes().values() if "von willebrand" in c.name.lower()]
+    assert rows, "von Willebrand disease needs its own row, not a mention under clotting-factor problems"
+    assert "coagulation factor" not in rows[0].category
+
+
+def test_dic_is_not_taught_as_a_cause_of_fever():
+    assert petechiae_causes()["dic"].fever != "usual"
+    assert not re.search(r"\bcauses fever\b", glossary()["dic"].definition, re.IGNORECASE)
+
+
+def test_coagulation_factor_deficiencies_are_not_taught_as_a_cause_of_petechiae():
+    raw = tomllib.loads((paths.data_dir() / "petechiae_causes.toml").read_text("utf-8"))
+    for cause in raw["cause"]:
+        if "coagulation factor" in cause["category"]:
+            text = " ".join(cause["distinguishing_features"]).lower()
+            assert "not petechiae" in text or "rather than petechiae" in text, cause["key"]
