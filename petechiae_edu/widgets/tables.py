@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from html import escape
 
 from .. import citations, content
+from ..content.vocabulary import URGENCIES
 
 
 @dataclass(frozen=True)
@@ -84,14 +85,14 @@ def differential_table(category: str | None = None) -> Table:
 
 
 def red_flag_table(population: str | None = None) -> Table:
-    """Findings that call for a blood count or a specialist (``population``: 'children', 'adults' or None)."""
+    """Findings that call for emergency care, a specialist or a blood count, fastest first
+    (``population``: 'children', 'adults' or None)."""
     flags = list(content.red_flags().values())
     if population is not None:
         if population not in ("children", "adults"):
             raise ValueError(f"population must be 'children' or 'adults', got {population!r}")
         flags = [f for f in flags if f.population in (population, "all")]
-    order = {"immediate": 0, "very urgent": 1, "urgent": 2, "routine": 3}
-    flags.sort(key=lambda f: order[f.urgency])
+    flags.sort(key=lambda f: URGENCIES.index(f.urgency))
     for flag in flags:
         citations.cite(*flag.sources, by="red flags")
     rows = tuple((f.finding, f.population, f.action, f.urgency, f.why, _keys(f.sources)) for f in flags)
