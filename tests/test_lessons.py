@@ -96,5 +96,5 @@ def test_code_cells_stay_short(lesson):
 
 def test_course_map_lists_every_planned_lesson_and_marks_shipped_ones_ready():
     course = course_map()
-    assert len(course) == len(content.course_plan()) == 11
+    assert len(course) == len(content.course_plan()) == 12
     assert course.available == len(LESSONS)

@@ -175,10 +175,12 @@ class CasePlayer(WidgetApp):
         return total
 
     def kinds_summary(self) -> str:
-        """How many cases the player offers, by kind, e.g. '9 cases: 4 leukaemias and 5 mimics.'"""
+        """How many cases the player offers, by kind, e.g. '15 cases: 4 leukaemias, 5 mimics and 6 emergencies.'"""
         kinds = [generate_case(key, 0).kind for key in self.keys]
-        leukaemias, mimics = kinds.count("leukaemia"), kinds.count("mimic")
-        return f"{len(kinds)} cases: {leukaemias} leukaemias and {mimics} mimics."
+        plurals = {"leukaemia": "leukaemias", "mimic": "mimics", "emergency": "emergencies"}
+        parts = [f"{n} {kind if n == 1 else plurals[kind]}" for kind in plurals if (n := kinds.count(kind))]
+        listed = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
+        return f"{len(kinds)} cases: {listed}."
 
     @property
     def description(self) -> str:
@@ -192,7 +194,7 @@ class CasePlayer(WidgetApp):
         self._start()
 
     def _start(self) -> None:
-        citations.cite(*self.version.sources, by="case player (lesson 10)")
+        citations.cite(*self.version.sources, by="case player")
         self.step_index = 0
         self.choices = {}
         self._show_step()
@@ -232,7 +234,7 @@ class CasePlayer(WidgetApp):
         number = self.choice.value
         option = decision.options[number - 1]
         self.choices.setdefault(self.step_index, number)
-        citations.cite(*option.sources, by="case player (lesson 10)")
+        citations.cite(*option.sources, by="case player")
         verdict = "A good choice." if option.good else "Not the best choice."
         keys = ", ".join(f"[@{key}]" for key in option.sources)
         html = (
