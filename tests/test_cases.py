@@ -120,25 +120,26 @@ def test_wrong_units_are_refused(scratch_data):
 
 def test_an_unknown_kind_is_refused(scratch_data):
     _break(scratch_data, "child-itp.toml", 'kind = "mimic"', 'kind = "lymphoma"')
-    with pytest.raises(ContentError, match=r"field 'kind': 'lymphoma' is not one of leukaemia, mimic"):
+    with pytest.raises(ContentError, match=r"field 'kind': 'lymphoma' is not one of leukaemia, mimic, emergency"):
         _load(scratch_data)
 
 
 def test_an_option_without_sources_is_refused(scratch_data):
-    _break(scratch_data, "child-itp.toml", 'sources = ["mandl1997"]\n', "sources = []\n")
+    _break(scratch_data, "child-itp.toml", 'sources = ["calpin1998", "provan2010_icr_itp"]\n', "sources = []\n")
     with pytest.raises(ContentError, match="must cite at least one source"):
         _load(scratch_data)
 
 
 def test_an_option_citing_a_key_missing_from_the_case_sources_is_refused(scratch_data):
-    _break(scratch_data, "child-itp.toml", 'sources = ["mandl1997"]\n', 'sources = ["baker1989"]\n')
+    _break(scratch_data, "child-itp.toml", 'sources = ["calpin1998", "provan2010_icr_itp"]\n',
+           'sources = ["baker1989"]\n')
     with pytest.raises(ContentError, match="cites baker1989, which the case's own sources list does not include"):
         _load(scratch_data)
 
 
 def test_an_unknown_source_key_in_the_case_is_refused(scratch_data):
-    _break(scratch_data, "child-itp.toml", 'sources = ["nice_ng12_2015", "pediatrics_petechiae_table", "mandl1997"',
-           'sources = ["nice_ng12_2015", "pediatrics_petechiae_table", "mandl1997", "nobody2099"')
+    _break(scratch_data, "child-itp.toml", 'sources = ["nice_ng12_2015", "nice_ng240_2024", "pediatrics_petechiae_table"',
+           'sources = ["nice_ng12_2015", "nice_ng240_2024", "pediatrics_petechiae_table", "nobody2099"')
     with pytest.raises(ContentError, match="unknown source key 'nobody2099'"):
         _load(scratch_data)
 

@@ -38,14 +38,14 @@ def test_start_lesson_resets_and_registers_the_lessons_text_citations(fresh_cita
 
 
 def test_bibliography_formats_every_used_source(fresh_citations):
-    citations.cite("clarke2016", "gmur1991", by="test")
+    citations.cite("clarke2016", "metcalf2025", by="test")
     bibliography = citations.show_sources()
     assert len(bibliography) == 2
     text = str(bibliography)
     assert text.startswith("Sources used in this lesson")
     assert "1. [clarke2016] Clarke RT" in text
     assert "Arch Dis Child 2016;101(10):894–901." in text
-    assert "Figures read in:" in text  # gmur1991 was read in a secondary source and says so
+    assert "Figures read in:" in text  # metcalf2025 was read in a secondary source and says so
     html = bibliography._repr_html_()
     assert "<h2>Sources used in this lesson</h2>" in html and html.count("<li") == 2
 

@@ -115,7 +115,10 @@ def test_a_guideline_silent_on_a_setting_says_which_guidelines_cover_it():
 
 
 def test_guidelines_and_settings_are_listed_once_each():
-    assert list(guidelines()) == ["aabb2015", "aabb_ictmg2025", "asco2018", "bsh2017"]
+    assert list(guidelines()) == [
+        "aabb2015", "aabb_ictmg2025", "asco2018", "bsh2017", "isth2020", "ash2018_hit", "icr2019_itp", "eln2019_apl",
+        "ash_edu2020",
+    ]
     assert len(settings()) == len(set(settings().values()))
 
 
