@@ -164,3 +164,10 @@ def test_an_unknown_filter_is_refused():
         transfusion_thresholds_table(guideline="nice")
     with pytest.raises(ValueError, match="unknown setting 'x'"):
         transfusion_thresholds_table(setting="x")
+
+
+def test_advice_that_forbids_prophylaxis_reads_as_such_and_never_carries_a_number():
+    for setting in ("ttp", "hit", "itp"):
+        advice = threshold_for(setting)
+        assert advice.kind == "avoid" and advice.threshold is None
+        assert advice.threshold_text == "no prophylactic platelets"

@@ -66,6 +66,8 @@ class TransfusionThreshold:
         """The threshold as written on a ward chart, or what stands in for it."""
         if self.threshold is not None:
             return f"{self.comparison}{self.threshold:g} ×10^9/L"
+        if self.kind == "avoid":
+            return "no prophylactic platelets"
         if self.status == "unverified":
             return "not verified (no number shown)"
         return "no number"
