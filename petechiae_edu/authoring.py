@@ -4,7 +4,11 @@ Committed lessons keep outputs (and execution counts) only on cells tagged ``nbv
 printed results are the regression test nbval checks. Everything else, and the notebook's widget state, is
 stripped so that diffs stay readable and a student's first run starts clean.
 
-    python -m petechiae_edu.authoring refresh notebooks/03-bleeding-risk.ipynb   # execute + strip
+Citations are written ``[@key]`` and rendered for readers (author–year linked to the DOI or PubMed, the key kept
+in the link title) by ``cite`` and by ``refresh``; ``check`` reports any left unrendered or out of date.
+
+    python -m petechiae_edu.authoring refresh notebooks/03-bleeding-risk.ipynb   # render citations, execute, strip
+    python -m petechiae_edu.authoring cite notebooks/*.ipynb                     # render citations only
     python -m petechiae_edu.authoring strip notebooks/*.ipynb                    # strip only
     python -m petechiae_edu.authoring check notebooks/*.ipynb                    # report, change nothing
 """
@@ -61,6 +65,37 @@ def hygiene_problems(path: Path) -> list[str]:
     return problems
 
 
+def render_notebook_citations(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Render every citation of every markdown cell for readers (idempotent)."""
+    from . import citations
+
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = citations.render_citations(cell.source)
+    return notebook
+
+
+def citation_problems(path: Path) -> list[str]:
+    """Citations a reader would see as ``[@key]``, or rendered from an older bibliography."""
+    from . import citations
+
+    problems = []
+    notebook = nbformat.read(path, as_version=4)
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "markdown":
+            continue
+        if citations.unrendered_citations(cell.source):
+            problems.append(f"{path.name}: cell {index} has unrendered citations; run 'authoring cite'")
+        elif citations.render_citations(cell.source) != cell.source:
+            problems.append(f"{path.name}: cell {index} has citations rendered from an older bibliography")
+    return problems
+
+
+def cite(path: Path) -> None:
+    """Render the lesson's citations in place."""
+    nbformat.write(render_notebook_citations(nbformat.read(path, as_version=4)), path)
+
+
 def execute_notebook(path: Path, timeout_seconds: int = 300) -> nbformat.NotebookNode:
     """Run every cell of a lesson in a fresh python3 kernel, in the lesson's own folder."""
     from nbclient import NotebookClient
@@ -73,14 +108,15 @@ def execute_notebook(path: Path, timeout_seconds: int = 300) -> nbformat.Noteboo
 
 
 def refresh(path: Path) -> None:
-    """Execute in place and strip: golden outputs become what the code prints today."""
+    """Render citations, execute in place and strip: golden outputs become what the code prints today."""
+    cite(path)
     notebook = strip_notebook(execute_notebook(path))
     nbformat.write(notebook, path)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m petechiae_edu.authoring", description=__doc__.split("\n\n")[0])
-    parser.add_argument("action", choices=["refresh", "strip", "check"])
+    parser.add_argument("action", choices=["refresh", "cite", "strip", "check"])
     parser.add_argument("notebooks", nargs="+", type=Path)
     arguments = parser.parse_args(argv)
     problems: list[str] = []
@@ -88,11 +124,14 @@ def main(argv: list[str] | None = None) -> int:
         if arguments.action == "refresh":
             refresh(path)
             print(f"refreshed {path}")
+        elif arguments.action == "cite":
+            cite(path)
+            print(f"rendered the citations of {path}")
         elif arguments.action == "strip":
             nbformat.write(strip_notebook(nbformat.read(path, as_version=4)), path)
             print(f"stripped {path}")
         else:
-            problems += hygiene_problems(path)
+            problems += hygiene_problems(path) + citation_problems(path)
     for problem in problems:
         print(problem)
     return 1 if problems else 0

@@ -23,7 +23,7 @@ def test_it_starts_at_the_history_and_asks_for_a_decision(player):
 def test_a_good_choice_is_marked_good_and_explained_with_sources(player):
     assert player.choose(1) is True
     assert "A good choice." in player.feedback.value
-    assert "[@nice_ng12_2015]" in player.feedback.value
+    assert 'data-source="nice_ng12_2015"' in player.feedback.value and "[@" not in player.feedback.value
     assert "a good choice" in player.description
     assert not player.next_button.disabled
 

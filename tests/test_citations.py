@@ -55,3 +55,44 @@ def test_every_source_formats_to_text_with_a_locator():
         formatted = source.formatted()
         assert source.title.rstrip(".")[:20] in formatted
         assert any(marker in formatted for marker in ("doi:", "PMID", "PMC", "http")), source.key
+
+
+def test_a_citation_is_rendered_as_readers_cite_author_and_year_linked_to_the_doi():
+    rendered = citations.render_citations("Early signs come first [@thompson2006].")
+    assert rendered == (
+        "Early signs come first ([Thompson et al. 2006]"
+        '(https://doi.org/10.1016/S0140-6736%2806%2967932-4 "thompson2006")).'
+    )
+    assert "[@" not in rendered
+
+
+def test_a_group_renders_as_one_bracket_and_keeps_every_key_findable():
+    rendered = citations.render_citations("Spots [@baselga1997; @leung2001].")
+    assert rendered.count("(") - rendered.count("%28") >= 3 and "; [" in rendered
+    assert citations.cited_in_text(rendered) == ("baselga1997", "leung2001")
+
+
+def test_rendering_is_idempotent_and_refreshes_a_stale_label():
+    once = citations.render_citations("x [@clarke2016] y")
+    assert citations.render_citations(once) == once
+    stale = once.replace("Clarke et al. 2016", "Clarke 1999")
+    assert citations.render_citations(stale) == once
+
+
+def test_rendering_an_unknown_key_names_it():
+    with pytest.raises(KeyError, match="unknown source key 'made_up_2099'"):
+        citations.render_citations("x [@made_up_2099]")
+
+
+def test_organisations_are_cited_by_their_initials_and_shared_labels_get_letters():
+    catalogue = content.sources()
+    assert citations.source_label(catalogue["nice_ng240_2024"]) == "NICE 2024"
+    labels = [citations.source_label(source) for source in catalogue.values()]
+    assert len(labels) == len(set(labels)), "two sources would read the same in the text"
+
+
+def test_widgets_show_sources_as_author_year_links_with_the_full_reference_on_hover():
+    html = citations.references_html(["clarke2016"])
+    assert html.startswith('<a href="https://doi.org/') and "Clarke et al. 2016</a>" in html
+    assert 'title="Clarke RT' in html and "[@" not in html
+    assert citations.references_text(["clarke2016", "leung2001"]) == "Clarke et al. 2016; Leung & Chan 2001"

@@ -82,7 +82,7 @@ def test_rating_a_claim_reveals_its_verdict_and_sources(checker):
     assert checker.rate(1, "not supported") is True
     html = checker.cards[0].verdict_html.value
     assert "Verdict: not supported." in html and "You agree with the evidence." in html
-    assert "[@leung2001]" in html and "Reading tip" in html
+    assert 'data-source="leung2001"' in html and "Leung &amp; Chan 2001" in html and "Reading tip" in html
 
 
 def test_a_disagreeing_rating_still_shows_the_evidence(checker):

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from petechiae_edu import content
-from petechiae_edu.authoring import GOLDEN_TAG, hygiene_problems
+from petechiae_edu.authoring import GOLDEN_TAG, citation_problems, hygiene_problems
 from petechiae_edu.citations import cited_in_text
 from petechiae_edu.lessons import course_map, lessons
 
@@ -98,3 +98,9 @@ def test_course_map_lists_every_planned_lesson_and_marks_shipped_ones_ready():
     course = course_map()
     assert len(course) == len(content.course_plan()) == 12
     assert course.available == len(LESSONS)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_students_read_references_as_author_and_year_never_as_keys(lesson):
+    # authors write [@key]; `python -m petechiae_edu.authoring cite` renders it for readers
+    assert not citation_problems(lesson.path), citation_problems(lesson.path)

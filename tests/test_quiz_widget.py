@@ -11,7 +11,7 @@ def test_a_right_answer_is_marked_and_explained(fresh_citations):
     right = quiz.cards[0].question.answer
     assert quiz.answer(1, right) is True
     feedback = quiz.cards[0].feedback.value
-    assert "Correct." in feedback and "[@leung2001]" in feedback
+    assert "Correct." in feedback and 'data-source="leung2001"' in feedback and "[@" not in feedback
     assert quiz.score == 1
 
 

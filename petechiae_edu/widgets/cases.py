@@ -236,10 +236,9 @@ class CasePlayer(WidgetApp):
         self.choices.setdefault(self.step_index, number)
         citations.cite(*option.sources, by="case player")
         verdict = "A good choice." if option.good else "Not the best choice."
-        keys = ", ".join(f"[@{key}]" for key in option.sources)
         html = (
             f"<div role='status' aria-live='polite'><p><strong>{verdict}</strong> {escape(option.feedback)}</p>"
-            f"<p><small>Sources: {escape(keys)}</small></p>"
+            f"<p><small>Sources: {citations.references_html(option.sources)}</small></p>"
         )
         if not option.good:
             better = [o.text for o in decision.options if o.good]
@@ -255,12 +254,11 @@ class CasePlayer(WidgetApp):
     def _wrap_up_html(self) -> str:
         version = self.version
         points = "".join(f"<li>{escape(point)}</li>" for point in version.teaching_points)
-        keys = ", ".join(f"[@{key}]" for key in version.sources)
         asked = sum(step.decision is not None for step in version.steps)
         return (
             f"<h4>Diagnosis: {escape(version.diagnosis)}</h4><p>Good first choices: {self.good_choices} of "
             f"{asked}.</p><p><strong>Teaching points</strong></p><ul>{points}</ul>"
-            f"<p><small>Sources for this case: {escape(keys)}</small></p>"
+            f"<p><small>Sources for this case: {citations.references_html(version.sources)}</small></p>"
         )
 
     def _update_next_button(self) -> None:

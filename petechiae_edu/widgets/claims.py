@@ -48,7 +48,6 @@ class ClaimCard:
     def reveal(self) -> None:
         claim = self.claim
         citations.cite(*claim.sources, by="claim checker (lesson 11)")
-        keys = ", ".join(f"[@{key}]" for key in claim.sources)
         if self.rated:
             mark = "You agree with the evidence." if self.agrees else f"You said “{self.rating.value}”."
         else:
@@ -56,7 +55,8 @@ class ClaimCard:
         self.verdict_html.value = (
             f"<div role='status' aria-live='polite'><p><strong>Verdict: {escape(claim.verdict)}.</strong> "
             f"{escape(mark)}</p><p>{escape(claim.explanation)}</p><p><em>Reading tip:</em> "
-            f"{escape(claim.reading_tip)}</p><p><small>Sources: {escape(keys)}</small></p></div>"
+            f"{escape(claim.reading_tip)}</p>"
+            f"<p><small>Sources: {citations.references_html(claim.sources)}</small></p></div>"
         )
 
 

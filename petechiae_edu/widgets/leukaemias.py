@@ -44,7 +44,7 @@ def leukaemia_rows(types: Sequence[LeukaemiaType]) -> Table:
             t.epidemiology,
             f"{t.median_age_years:g}" if t.median_age_years is not None else "not given",
             t.five_year_survival or "not given",
-            ", ".join(f"[@{key}]" for key in t.sources),
+            citations.references_text(t.sources),
         )
         for t in types
     )

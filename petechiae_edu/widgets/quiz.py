@@ -49,10 +49,10 @@ class QuestionCard:
         self.feedback.value = self._explanation_html(f"Answer: “{self.question.correct_option}”.")
 
     def _explanation_html(self, verdict: str) -> str:
-        keys = ", ".join(f"[@{key}]" for key in self.question.sources)
+        sources = citations.references_html(self.question.sources)
         return (
             f'<div role="status" aria-live="polite"><p><strong>{escape(verdict)}</strong> '
-            f"{escape(self.question.explanation)}</p><p><small>Sources: {escape(keys)}</small></p></div>"
+            f"{escape(self.question.explanation)}</p><p><small>Sources: {sources}</small></p></div>"
         )
 
 

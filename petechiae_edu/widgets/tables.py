@@ -47,7 +47,7 @@ class Table:
 
 
 def _keys(sources: Sequence[str]) -> str:
-    return ", ".join(f"[@{key}]" for key in sources)
+    return citations.references_text(list(sources))
 
 
 def glossary_terms(*keys: str) -> Table:
