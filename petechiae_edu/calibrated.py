@@ -16,10 +16,10 @@ from functools import cache, lru_cache
 import numpy as np
 
 from . import content
-from .content import bleeding_data, progression_data
+from .content import bleeding_data, cbc_rules, progression_data
 from .content import cases as case_files
 from .content.bleeding_data import BleedingCalibrationPoint, BleedingCovariate
-from .models import bleeding, bleeding_fit, cases, cbc, cohort, progression
+from .models import bleeding, bleeding_fit, cases, cbc, cbc_patterns, cbc_ranges, cohort, progression, symptoms
 from .models.bleeding import BleedingModel, BleedingParameters, Covariates, DailyBleedingRisk
 from .models.bleeding_fit import DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_SEED, BleedingFit
 
@@ -115,25 +115,118 @@ def _cohort_draws(patients: int, days: int, seed: int) -> cohort.CohortDraws:
 # ---------------------------------------------------------------------------------------------- blood count
 
 
-def course_ranges() -> cbc.CbcRanges:
-    """The course's adult reference ranges from ``data/reference_ranges.toml``."""
+def course_ranges() -> cbc_ranges.ReferenceTable:
+    """The course's reference ranges by age band and sex (adults and children), from ``data/reference_ranges.toml``."""
+    return _course_table()
+
+
+@cache
+def _course_table() -> cbc_ranges.ReferenceTable:
+    bands = tuple(
+        cbc_ranges.AgeBand(
+            quantity=record.measures, low=record.low, high=record.high, units=record.units,
+            age_min=record.age_min_years, age_max=record.age_max_years, sex=record.sex,
+            sources=tuple(record.sources), population=record.population, key=record.key,
+        )
+        for record in cbc_rules.reference_intervals()
+    )
+    return cbc_ranges.ReferenceTable(bands)
+
+
+def reference_band(quantity: str, age_years: float, sex: str) -> cbc_ranges.AgeBand | None:
+    """The course's reference range of ``quantity`` (``haemoglobin``, ``wbc``, ``anc``, ``platelets`` ...) for a
+    patient of ``age_years`` and ``sex``, or None when the course has no range at that age.
+
+    >>> band = reference_band("lymphocytes", 1.5, "female")
+    >>> (band.low, band.high, band.units)
+    (3.7, 10.7, '×10^9/L')
+    """
+    return course_ranges().lookup(quantity, age_years, sex)
+
+
+def course_adult_ranges() -> cbc.CbcRanges:
+    """The adult reference ranges only (one laboratory's limits), as one range per value."""
     return cbc.ranges_from_records(content.reference_ranges())
 
 
-def interpret_cbc(*, ranges: cbc.CbcRanges | None = None, **blood_count: float | str | None) -> cbc.CbcInterpretation:
-    """Flag, grade and name the patterns of one blood count against ``ranges`` (default: the course's).
+@cache
+def course_patterns() -> tuple[cbc_patterns.PatternRule, ...]:
+    """The patterns the CBC interpreter names, from ``data/cbc_patterns.toml``, checked against the model's tests."""
+    rules = tuple(
+        cbc_patterns.PatternRule(
+            key=record.key, name=record.name, definition=record.definition, urgency=record.urgency,
+            next_steps=record.next_steps, sources=tuple(record.sources),
+            thresholds=tuple((t.name, t.value, t.units) for t in record.thresholds), not_with=record.not_with,
+        )
+        for record in cbc_rules.cbc_patterns().values()
+    )
+    cbc_patterns.check_rules(rules)
+    return rules
 
-    Takes the same keyword arguments as :func:`petechiae_edu.models.cbc.interpret_cbc`.
 
-    Counts in ×10^9/L (= ×10^3/µL), haemoglobin in g/dL, blasts as % of white cells on the film (None when no
-    film was read), age in years, sex 'male' or 'female'; see :func:`petechiae_edu.models.cbc.interpret_cbc`.
+def interpret_cbc(
+    *,
+    ranges: cbc.CbcRanges | cbc_ranges.ReferenceTable | None = None,
+    patterns: tuple[cbc_patterns.PatternRule, ...] | None = None,
+    **blood_count: object,
+) -> cbc.CbcInterpretation:
+    """Flag, grade and name the patterns of one blood count against ``ranges`` (default: the course's, for the
+    patient's age and sex) and ``patterns`` (default: ``data/cbc_patterns.toml``).
+
+    Takes the keyword arguments of :func:`petechiae_edu.models.cbc.interpret_cbc`: ``age_years``, ``sex``,
+    ``haemoglobin`` (g/dL), ``wbc``, ``anc``, ``lymphocytes``, ``platelets`` (×10^9/L) and, optionally,
+    ``monocytes``, ``eosinophils``, ``basophils`` (×10^9/L), ``mcv`` (fL), ``blasts_percent`` (% of white cells on
+    the film; None when no film was read), ``film`` (words such as ``"schistocytes"``, ``"platelet_clumps"``), and a
+    coagulation screen: ``pt_seconds``, ``aptt_seconds`` (s), ``fibrinogen`` (g/L), ``d_dimer`` (mg/L FEU).
 
     >>> result = interpret_cbc(age_years=40, sex="female", platelets=32, wbc=6, anc=3, lymphocytes=2,
     ...                        haemoglobin=13)
-    >>> result.pattern_names
-    ('isolated thrombocytopenia',)
+    >>> result.pattern_names, result.most_urgent
+    (('isolated thrombocytopenia',), 'immediate')
     """
-    return cbc.interpret_cbc(ranges=ranges if ranges is not None else course_ranges(), **blood_count)
+    return cbc.interpret_cbc(
+        ranges=ranges if ranges is not None else course_ranges(),
+        patterns=patterns if patterns is not None else course_patterns(),
+        **blood_count,  # type: ignore[arg-type]
+    )
+
+
+# ---------------------------------------------------------------------------------------------- symptom timeline
+
+
+@cache
+def symptom_rules() -> symptoms.SymptomRuleSet:
+    """Lesson 05's symptom rules from ``data/symptom_rules.toml``, with the adult reference limits that define the
+    first abnormal count (haemoglobin: below both sexes' ranges, above both)."""
+    rules = tuple(
+        symptoms.SymptomRule(
+            key=r.key, label=r.label, quantity=r.quantity, threshold=r.threshold, below=r.direction == "below",
+            unit=r.units, group=r.group, sources=tuple(r.sources), teaching_choice=r.teaching_choice,
+            presets=r.presets, urgency=r.urgency, next_step=r.next_step,
+        )
+        for r in cbc_rules.symptom_rules()
+    )
+    adult = course_adult_ranges()
+    limits = {
+        "platelets": (adult.platelets.low, adult.platelets.high),
+        "wbc": (adult.wbc.low, adult.wbc.high),
+        "anc": (adult.anc.low, adult.anc.high),
+        "haemoglobin": (
+            min(adult.haemoglobin_male.low, adult.haemoglobin_female.low),
+            max(adult.haemoglobin_male.high, adult.haemoglobin_female.high),
+        ),
+    }
+    return symptoms.SymptomRuleSet(rules, limits)
+
+
+def symptom_timeline(result: progression.ProgressionResult, *, after: float = 0) -> symptoms.SymptomTimeline:
+    """The day each expected sign first appears in a simulated course, by the course's symptom rules."""
+    return symptoms.symptom_timeline(result, symptom_rules(), after=after)
+
+
+# The symptom model takes its rules as data; register the course's so that
+# ``petechiae_edu.models.symptoms.symptom_timeline(result)`` keeps working for lessons that call it directly.
+symptoms.use_course_rules(symptom_rules)
 
 
 # ---------------------------------------------------------------------------------------------- progression

@@ -37,6 +37,21 @@ SCHEMAS: dict[str, Schema] = {}
 # file schema -> {array name -> record type}: every array a file of that schema may hold
 FILE_SECTIONS: dict[str, dict[str, type]] = {}
 
+# file schema -> a check over all the records of one file (rules that span entries, such as age bands that must
+# not overlap); it raises ContentError naming the file, the entry and the field.
+FileCheck = Callable[[Path, tuple[Any, ...]], None]
+FILE_CHECKS: dict[str, FileCheck] = {}
+
+
+def file_check(schema: str) -> Callable[[FileCheck], FileCheck]:
+    """Decorator: run ``check(path, records)`` whenever a file of ``schema`` is loaded whole."""
+
+    def register(check: FileCheck) -> FileCheck:
+        FILE_CHECKS[schema] = check
+        return check
+
+    return register
+
 
 def content_schema(name: str, *, array: str, part_of: str | None = None) -> Callable[[type[Record]], type[Record]]:
     """Class decorator: register a frozen dataclass as the record type of schema ``name``.
@@ -125,6 +140,9 @@ def load_schema_file(path: Path, known_sources: frozenset[str] | None) -> tuple[
     records: list[Any] = []
     for array, record_type in sections.items():
         records += load_records(path, record_type, array=array, known_sources=known_sources)
+    check = FILE_CHECKS.get(name)
+    if check is not None:
+        check(path, tuple(records))
     return tuple(records)
 
 

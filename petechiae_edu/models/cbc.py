@@ -1,34 +1,36 @@
-"""A teaching interpreter for a full blood count (FBC / CBC): flags, grades and named patterns.
+"""A teaching interpreter for a full blood count (FBC / CBC): flags for the patient's age, grades, named patterns.
 
 Inputs, all in the units a UK or US laboratory report uses:
-    age in years, sex ('male' or 'female'), platelets ×10^9/L, white cells (WBC) ×10^9/L, absolute
-    neutrophil count (ANC) ×10^9/L, lymphocytes ×10^9/L, haemoglobin g/dL, blasts on the blood film %
-    (None: no film read).
+    age in years, sex ('male' or 'female'); haemoglobin g/dL; white cells (WBC) and the differential — neutrophils
+    (ANC), lymphocytes and, optionally, monocytes, eosinophils, basophils — ×10^9/L; platelets ×10^9/L; optionally
+    the MCV (fL), the blood film (blasts as % of white cells, and the words of :data:`FILM_FINDINGS`) and a
+    coagulation screen (PT and APTT in seconds, fibrinogen g/L, D-dimer mg/L FEU).
     (×10^9/L is the same number as ×10^3/µL: 150,000/µL = 150 ×10^9/L.)
 
 What it does
-    * flags each value low / normal / high against an ADULT reference range passed in as plain numbers
-      (:class:`CbcRanges`; the model does no I/O: :func:`petechiae_edu.calibrated.course_ranges` loads the
-      course's ranges, and ``petechiae_edu.interpret_cbc`` uses them by default);
-    * grades a low platelet count by CTCAE and a low ANC as neutropenia per ASCO/IDSA (the grades, their
-      cut-offs and sources are in :mod:`petechiae_edu.models.cbc_grades`);
-    * flags a low haemoglobin WITHOUT a grade: CTCAE anaemia grades were not verified for this course;
-    * names patterns (isolated thrombocytopenia, pancytopenia, leukocytosis with blasts, blasts on the film,
-      lymphocytosis) with what each suggests next and the sources it rests on.
+    * flags each value low / normal / high against the reference range for the patient's AGE and sex, from a
+      :class:`~petechiae_edu.models.cbc_ranges.ReferenceTable` passed in as plain numbers (the model does no I/O:
+      :func:`petechiae_edu.calibrated.course_ranges` builds the course's table from ``data/reference_ranges.toml``).
+      An age the table has no band for gets no flag, and the result says so. Given adult-only
+      :class:`~petechiae_edu.models.cbc_ranges.CbcRanges`, it warns that adult ranges are approximate for a child;
+    * grades a low platelet count by CTCAE and a low ANC as neutropenia per ASCO/IDSA
+      (:mod:`petechiae_edu.models.cbc_grades`); flags a low haemoglobin without a grade;
+    * checks that the differential adds up: its parts may not exceed the total white count;
+    * names the patterns of the whole count (pancytopenia, hyperleukocytosis, a DIC or microangiopathic picture,
+      pseudothrombocytopenia ...), each with its urgency, next steps and sources, from rules passed in as data
+      (:class:`~petechiae_edu.models.cbc_patterns.PatternRule`, built from ``data/cbc_patterns.toml``). Which
+      count meets which pattern is decided in :mod:`petechiae_edu.models.cbc_patterns`.
 
 Assumptions and limits
-    * Adult ranges only: the course has no sourced paediatric ranges. For a child the result says that the
-      adult ranges are used and are only approximate (young children normally have different counts).
-    * Pancytopenia is defined here as all three cell lines low: haemoglobin, white cells (WBC or ANC) and
-      platelets below their ranges.
-    * Hyperleukocytosis is NOT named: no sourced threshold is in the course's evidence.
-    * A lymphocyte count cannot show clonality; the CLL threshold (>5 ×10^9/L clonal B cells) needs flow
-      cytometry.
-    * A teaching aid: it never diagnoses, it names patterns and the next step a student should think of.
+    * Reference ranges differ between laboratories, analysers and populations; children's ranges come from a
+      handbook and two studies (see the data file). A lymphocyte count cannot show clonality (flow cytometry can).
+    * A teaching aid: it never diagnoses; it names patterns and the next step a student should think of.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .cbc_grades import (
@@ -36,75 +38,66 @@ from .cbc_grades import (
     PLATELET_GRADE_SOURCES,
     PROFOUND_NEUTROPENIA_SOURCES,
     check_count,
+    check_measurement,
     check_number,
     neutropenia_grade,
     platelet_grade,
 )
+from .cbc_patterns import (
+    FILM_FINDINGS,
+    HIGH,
+    LOW,
+    NO_RANGE,
+    NORMAL,
+    URGENCY_ORDER,
+    Coagulation,
+    CountPicture,
+    PatternRule,
+    name_patterns,
+)
+from .cbc_ranges import ADULT_AGE_YEARS, SEXES, AgeBand, CbcRanges, Range, ReferenceTable, as_table
 
-LOW, NORMAL, HIGH = "low", "normal", "high"
-SEXES = ("male", "female")
-ADULT_AGE_YEARS = 18.0
+__all__ = [
+    "ADULT_AGE_YEARS", "FIELDS", "FILM_FINDINGS", "HIGH", "LOW", "NORMAL", "NO_RANGE", "SEXES", "CbcFinding",
+    "CbcInterpretation", "CbcPattern", "CbcRanges", "Coagulation", "Range", "ReferenceTable", "interpret_cbc",
+    "ranges_from_records",
+]
 
 _LABEL = {
     "platelets": "Platelets",
     "wbc": "White cells (WBC)",
     "anc": "Neutrophils (ANC)",
     "lymphocytes": "Lymphocytes",
+    "monocytes": "Monocytes",
+    "eosinophils": "Eosinophils",
+    "basophils": "Basophils",
     "haemoglobin": "Haemoglobin",
 }
 FIELDS = ("haemoglobin", "wbc", "anc", "lymphocytes", "platelets")
-_OTHER_LINES = ("haemoglobin", "wbc", "anc", "lymphocytes")
-
-REFERRAL_SOURCES = ("nice_ng12_2015",)
-CLL_SOURCES = ("communmed2022_cll",)
-
-
-@dataclass(frozen=True)
-class Range:
-    """One reference range: ``low``–``high`` in ``units``."""
-
-    low: float
-    high: float
-    units: str
-    sources: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class CbcRanges:
-    """The adult reference ranges the interpreter compares against (counts ×10^9/L, haemoglobin g/dL)."""
-
-    platelets: Range
-    wbc: Range
-    anc: Range
-    lymphocytes: Range
-    haemoglobin_male: Range
-    haemoglobin_female: Range
-
-    def for_field(self, field: str, sex: str) -> Range:
-        if field == "haemoglobin":
-            return self.haemoglobin_male if sex == "male" else self.haemoglobin_female
-        return getattr(self, field)
+OPTIONAL_PARTS = ("monocytes", "eosinophils", "basophils")
+ROUNDING_PER_PART = 0.05  # ×10^9/L: each part of a report is rounded, so the parts may overshoot the total a little
 
 
 @dataclass(frozen=True)
 class CbcFinding:
-    """One value of the count, compared with its range."""
+    """One value of the count, compared with the range for the patient's age and sex (if there is one)."""
 
     field: str
     label: str
     value: float
     units: str
-    low: float
+    low: float  # nan when there is no range for this age
     high: float
-    flag: str  # "low", "normal" or "high"
+    flag: str  # "low", "normal", "high" or "no range"
     grade: str | None
     note: str
     sources: tuple[str, ...]
+    range_label: str = ""  # whose range: "adults", "1 to <6 years" ...
 
     @property
     def flag_text(self) -> str:
         """The flag in words and a symbol, so it never rests on colour alone."""
-        return {LOW: "LOW ▼", HIGH: "HIGH ▲"}.get(self.flag, "normal")
+        return {LOW: "LOW ▼", HIGH: "HIGH ▲", NO_RANGE: "no range for this age"}.get(self.flag, "normal")
 
     def sentence(self) -> str:
         grade = f" ({self.grade})" if self.grade else ""
@@ -113,13 +106,14 @@ class CbcFinding:
 
 @dataclass(frozen=True)
 class CbcPattern:
-    """A named pattern of the whole count and what a student should think of next."""
+    """A named pattern of the whole count: how fast to act, what a student should think of next."""
 
     key: str
     name: str
     definition: str
     next_steps: tuple[str, ...]
     sources: tuple[str, ...]
+    urgency: str = "routine"
 
 
 @dataclass(frozen=True)
@@ -132,12 +126,15 @@ class CbcInterpretation:
     findings: tuple[CbcFinding, ...]
     patterns: tuple[CbcPattern, ...]
     caveats: tuple[str, ...]
+    film: tuple[str, ...] = ()
+    coagulation: Coagulation | None = None
+    mcv: float | None = None
 
     def finding(self, field: str) -> CbcFinding:
         for finding in self.findings:
             if finding.field == field:
                 return finding
-        raise KeyError(f"no finding '{field}'; expected one of {', '.join(FIELDS)}")
+        raise KeyError(f"no finding '{field}'; this count has {', '.join(f.field for f in self.findings)}")
 
     @property
     def pattern_names(self) -> tuple[str, ...]:
@@ -148,6 +145,12 @@ class CbcInterpretation:
         return tuple(pattern.key for pattern in self.patterns)
 
     @property
+    def most_urgent(self) -> str | None:
+        """The fastest urgency among the patterns named (None when no pattern is named)."""
+        urgencies = [p.urgency for p in self.patterns]
+        return next((u for u in URGENCY_ORDER if u in urgencies), None)
+
+    @property
     def sources(self) -> tuple[str, ...]:
         """Every source key the flags, grades and patterns rest on, in order, without repeats."""
         keys: list[str] = []
@@ -156,29 +159,40 @@ class CbcInterpretation:
         return tuple(dict.fromkeys(keys))
 
     def summary(self) -> str:
-        """A short plain-text account: abnormal values, then the patterns named."""
-        abnormal = [f.sentence() for f in self.findings if f.flag != NORMAL]
-        values = "; ".join(abnormal) if abnormal else "All values within the adult reference ranges"
-        patterns = ", ".join(self.pattern_names) if self.patterns else "no pattern named"
-        blasts = "" if self.blasts_percent is None else f"; blasts on film {self.blasts_percent:g}%"
-        return f"{values}{blasts}. Patterns: {patterns}."
+        """A short plain-text account: abnormal values, the film, then the patterns named with their urgency."""
+        abnormal = [f.sentence() for f in self.findings if f.flag in (LOW, HIGH)]
+        unread = [f.label for f in self.findings if f.flag == NO_RANGE]
+        if abnormal:
+            values = "; ".join(abnormal)
+        elif unread:
+            values = "No value outside a range for this age"
+        else:
+            values = "All values within the reference ranges for this age"
+        if unread:
+            values += f" (no range at this age for {', '.join(unread)})"
+        words = [w.replace("_", " ") for w in self.film if not (w == "blasts" and self.blasts_percent is not None)]
+        if self.blasts_percent is not None and not words:
+            film = f"; blasts on film {self.blasts_percent:g}%"
+        elif words:
+            counted = [] if self.blasts_percent is None else [f"blasts {self.blasts_percent:g}%"]
+            film = f"; film: {', '.join(counted + words)}"
+        else:
+            film = ""
+        patterns = ", ".join(f"{p.name} ({p.urgency})" for p in self.patterns) if self.patterns else "no pattern named"
+        return f"{values}{film}. Patterns: {patterns}."
 
 
-def _flag(value: float, reference: Range) -> str:
-    if value < reference.low:
-        return LOW
-    if value > reference.high:
-        return HIGH
-    return NORMAL
-
-
-def _finding(field: str, value: float, reference: Range, sex: str) -> CbcFinding:
-    flag = _flag(value, reference)
+def _finding(field: str, value: float, band: AgeBand | None, units: str) -> CbcFinding:
+    label = _LABEL[field]
+    if band is None:
+        return CbcFinding(field, label, value, units, math.nan, math.nan, NO_RANGE, None,
+                          "No reference range for this age in the course's data: not flagged.", ())
+    flag = LOW if value < band.low else HIGH if value > band.high else NORMAL
     grade: str | None = None
     note = ""
-    sources = tuple(reference.sources)
+    sources = tuple(band.sources)
     if field == "platelets" and flag == LOW:
-        grade = platelet_grade(value, reference.low)
+        grade = platelet_grade(value, band.low)
         note = "Thrombocytopenia, graded by CTCAE (platelet count decreased)."
         sources += PLATELET_GRADE_SOURCES
     elif field == "anc" and flag == LOW:
@@ -193,97 +207,34 @@ def _finding(field: str, value: float, reference: Range, sex: str) -> CbcFinding
     elif field == "haemoglobin" and flag == LOW:
         note = "Below the range (anaemia). Not graded: CTCAE anaemia grades were not verified for the course."
     elif field == "lymphocytes" and flag == HIGH:
-        note = "Lymphocytosis. A count cannot tell clonal from reactive lymphocytes."
+        note = "Lymphocytosis for this age. A count cannot tell clonal from reactive lymphocytes."
     elif field == "wbc" and flag == HIGH:
         note = "Leukocytosis: look at which cells are raised (differential and film)."
-    label = _LABEL[field]
-    if field == "haemoglobin":
-        label = f"Haemoglobin (adult {sex} range)"
-    return CbcFinding(
-        field, label, value, reference.units, reference.low, reference.high, flag, grade, note, sources
-    )
+    return CbcFinding(field, label, value, band.units, band.low, band.high, flag, grade, note, sources,
+                      band.describe_age())
 
 
-def _patterns(by_field: dict[str, CbcFinding], blasts_percent: float | None) -> list[CbcPattern]:
-    flags = {field: finding.flag for field, finding in by_field.items()}
-    patterns: list[CbcPattern] = []
-    # A high total count with few neutrophils (blasts crowding the blood) is not pancytopenia.
-    white_low = flags["wbc"] == LOW or (flags["anc"] == LOW and flags["wbc"] != HIGH)
-    blasts_seen = blasts_percent is not None and blasts_percent > 0
-    if flags["platelets"] == LOW and flags["haemoglobin"] == LOW and white_low:
-        patterns.append(
-            CbcPattern(
-                "pancytopenia",
-                "pancytopenia",
-                "All three cell lines low: haemoglobin, white cells (WBC or neutrophils) and platelets below "
-                "their ranges.",
-                (
-                    "Ask for a blood film at once: look for blasts and abnormal cells.",
-                    "Refer urgently to haematology (NICE NG12: a count or film suggesting acute leukaemia "
-                    "means immediate referral).",
-                    "Expect a bone-marrow aspirate and biopsy: the marrow shows why all three lines are low.",
-                ),
-                REFERRAL_SOURCES,
-            )
+def _check_film(film: Iterable[str] | None) -> tuple[str, ...]:
+    if film is None:
+        return ()
+    if isinstance(film, str):
+        film = (film,)
+    words = tuple(dict.fromkeys(film))
+    for word in words:
+        if word not in FILM_FINDINGS:
+            raise ValueError(f"film finding {word!r} is not one of {', '.join(FILM_FINDINGS)}")
+    return words
+
+
+def _check_differential(values: dict[str, float]) -> None:
+    parts = [name for name in ("anc", "lymphocytes", *OPTIONAL_PARTS) if name in values]
+    total = sum(values[name] for name in parts)
+    if total > values["wbc"] + ROUNDING_PER_PART * len(parts):
+        named = " + ".join(f"{name} {values[name]:g}" for name in parts)
+        raise ValueError(
+            f"the differential ({named}) adds up to {total:g} ×10^9/L: the parts of the white count "
+            f"cannot exceed wbc = {values['wbc']:g} ×10^9/L (a value typed per µL, or in the wrong box?)"
         )
-    elif flags["platelets"] == LOW and all(flags[f] == NORMAL for f in _OTHER_LINES):
-        patterns.append(
-            CbcPattern(
-                "isolated_thrombocytopenia",
-                "isolated thrombocytopenia",
-                "Platelets below the range while haemoglobin and white cells are normal.",
-                (
-                    "Repeat the count and look at a blood film: clumped platelets in the tube "
-                    "(pseudothrombocytopenia) give a falsely low count.",
-                    "Think of the wider differential: ITP, drugs, infection, liver disease, hypersplenism.",
-                    "A child with unexplained petechiae needs immediate specialist assessment (NICE NG12).",
-                ),
-                ("swain2019", *REFERRAL_SOURCES),
-            )
-        )
-    if blasts_seen and flags["wbc"] == HIGH:
-        patterns.append(
-            CbcPattern(
-                "leukocytosis_with_blasts",
-                "leukocytosis with blasts",
-                "White cells above the range with blasts on the blood film.",
-                (
-                    "Refer immediately to haematology: a film reported as acute leukaemia calls for "
-                    "immediate referral (NICE NG12).",
-                    "Bone-marrow aspirate with flow cytometry and cytogenetics to confirm and classify the "
-                    "leukaemia.",
-                ),
-                REFERRAL_SOURCES,
-            )
-        )
-    elif blasts_seen:
-        patterns.append(
-            CbcPattern(
-                "blasts_on_film",
-                "blasts on the film",
-                "Blasts on the blood film without a raised white count (acute leukaemia need not raise it).",
-                (
-                    "Refer immediately to haematology (NICE NG12).",
-                    "Bone-marrow aspirate with flow cytometry and cytogenetics.",
-                ),
-                REFERRAL_SOURCES,
-            )
-        )
-    if flags["lymphocytes"] == HIGH:
-        patterns.append(
-            CbcPattern(
-                "lymphocytosis",
-                "lymphocytosis",
-                "Lymphocytes above the range.",
-                (
-                    "Repeat the count and read a blood film; many lymphocytoses are reactive and pass.",
-                    "In an adult with a persistent rise, flow cytometry of the blood: CLL is diagnosed when "
-                    "clonal B cells exceed 5 ×10^9/L.",
-                ),
-                CLL_SOURCES,
-            )
-        )
-    return patterns
 
 
 def interpret_cbc(
@@ -296,16 +247,30 @@ def interpret_cbc(
     lymphocytes: float | None = None,
     haemoglobin: float | None = None,
     blasts_percent: float | None = None,
-    ranges: CbcRanges,
+    monocytes: float | None = None,
+    eosinophils: float | None = None,
+    basophils: float | None = None,
+    mcv: float | None = None,
+    film: Iterable[str] | None = None,
+    pt_seconds: float | None = None,
+    aptt_seconds: float | None = None,
+    fibrinogen: float | None = None,
+    d_dimer: float | None = None,
+    ranges: CbcRanges | ReferenceTable,
+    patterns: tuple[PatternRule, ...],
 ) -> CbcInterpretation:
-    """Flag, grade and name the patterns of one blood count.
+    """Flag, grade and name the patterns of one blood count, read against the ranges for the patient's age.
 
-    Counts in ×10^9/L (= ×10^3/µL), haemoglobin in g/dL, blasts as % of white cells on the film (None when no
-    film was read), age in years, sex 'male' or 'female'; ``ranges`` are the adult reference ranges to compare
-    against (the course's come from :func:`petechiae_edu.calibrated.course_ranges`, and
-    :func:`petechiae_edu.calibrated.interpret_cbc` passes them for you). Every value but ``blasts_percent``
-    is required. Raises ValueError naming the value, the field and the expected unit for a missing, negative
-    or non-finite value, a count that looks per µL, or haemoglobin that looks in g/L.
+    Counts in ×10^9/L (= ×10^3/µL), haemoglobin g/dL, age in years, sex 'male' or 'female' — all required, as are
+    WBC, ANC and lymphocytes. Optional: monocytes, eosinophils, basophils (×10^9/L); ``mcv`` (fL); the film —
+    ``blasts_percent`` (% of white cells; None when no film was read) and ``film``, words of :data:`FILM_FINDINGS`;
+    the coagulation screen — ``pt_seconds``, ``aptt_seconds`` (s), ``fibrinogen`` (g/L), ``d_dimer`` (mg/L FEU).
+    ``ranges`` is a :class:`ReferenceTable` (or adult-only :class:`CbcRanges`), ``patterns`` the pattern rules;
+    :func:`petechiae_edu.calibrated.interpret_cbc` passes the course's for you.
+
+    Raises ValueError naming the parameter, the value and what was expected (unit, range) for a missing, negative or
+    non-finite value, a count that looks per µL, haemoglobin in g/L, a fibrinogen in mg/dL, an unknown film word,
+    or a differential whose parts exceed the total white count.
     """
     age = check_number(age_years, "age_years", "years")
     if age > 120:
@@ -314,43 +279,80 @@ def interpret_cbc(
         raise ValueError("sex is missing; expected 'male' or 'female' (it selects the haemoglobin range)")
     if sex not in SEXES:
         raise ValueError(f"sex = {sex!r} is not one of {', '.join(SEXES)}")
-    values = {
-        "haemoglobin": check_count(haemoglobin, "haemoglobin"),
-        "wbc": check_count(wbc, "wbc"),
-        "anc": check_count(anc, "anc"),
-        "lymphocytes": check_count(lymphocytes, "lymphocytes"),
-        "platelets": check_count(platelets, "platelets"),
-    }
+    table = as_table(ranges)
+    values = {name: check_count(value, name) for name, value in (
+        ("haemoglobin", haemoglobin), ("wbc", wbc), ("anc", anc), ("lymphocytes", lymphocytes),
+        ("platelets", platelets))}
+    for name, value in (("monocytes", monocytes), ("eosinophils", eosinophils), ("basophils", basophils)):
+        if value is not None:
+            values[name] = check_count(value, name)
     blasts: float | None = None
     if blasts_percent is not None:
         blasts = check_number(blasts_percent, "blasts_percent", "% of white cells on the film")
         if blasts > 100:
             raise ValueError(f"blasts_percent = {blasts:g} is over 100; expected a percentage 0–100")
-    if values["anc"] > values["wbc"] or values["lymphocytes"] > values["wbc"]:
-        raise ValueError(
-            f"anc = {values['anc']:g} and lymphocytes = {values['lymphocytes']:g} ×10^9/L are parts of the "
-            f"white count and cannot exceed wbc = {values['wbc']:g} ×10^9/L"
-        )
-    findings = {field: _finding(field, values[field], ranges.for_field(field, sex), sex) for field in FIELDS}
-    caveats = ["Adult reference ranges; laboratories differ. A teaching aid, not for diagnosis."]
-    if age < ADULT_AGE_YEARS:
-        caveats.insert(
-            0,
-            f"Age {age:g} years: the ranges are ADULT ranges and only approximate for a child "
-            "(children's normal counts differ, and the course has no sourced paediatric ranges).",
-        )
+    film_words = _check_film(film)
+    cell_volume = None if mcv is None else check_measurement(mcv, "mcv")
+    coagulation = Coagulation(*(None if v is None else check_measurement(v, name) for name, v in (
+        ("pt_seconds", pt_seconds), ("aptt_seconds", aptt_seconds), ("fibrinogen", fibrinogen),
+        ("d_dimer", d_dimer))))
+    _check_differential(values)
+
+    order = ("haemoglobin", "wbc", "anc", "lymphocytes", *OPTIONAL_PARTS, "platelets")
+    findings = [_finding(name, values[name], table.lookup(name, age, sex), _unit(name))
+                for name in order if name in values]
+    picture = CountPicture(
+        values=values, flags={f.field: f.flag for f in findings}, blasts_percent=blasts, film=frozenset(film_words),
+        coagulation=coagulation, mcv=cell_volume,
+    )
+    named = tuple(
+        CbcPattern(rule.key, rule.name, rule.definition, rule.next_steps, tuple(rule.sources), rule.urgency)
+        for rule in name_patterns(picture, tuple(patterns))
+    )
     return CbcInterpretation(
-        age_years=age,
-        sex=sex,
-        blasts_percent=blasts,
-        findings=tuple(findings[field] for field in FIELDS),
-        patterns=tuple(_patterns(findings, blasts)),
-        caveats=tuple(caveats),
+        age_years=age, sex=sex, blasts_percent=blasts, findings=tuple(findings), patterns=named,
+        caveats=_caveats(age, table, findings, coagulation, patterns), film=film_words,
+        coagulation=coagulation if coagulation.measured else None, mcv=cell_volume,
     )
 
 
+def _unit(field: str) -> str:
+    return "g/dL" if field == "haemoglobin" else "×10^9/L"
+
+
+def _caveats(age: float, table: ReferenceTable, findings: list[CbcFinding], coagulation: Coagulation,
+             patterns: tuple[PatternRule, ...]) -> tuple[str, ...]:
+    caveats = []
+    if age < ADULT_AGE_YEARS and table.adult_only:
+        caveats.append(f"Age {age:g} years: the ranges are ADULT ranges and only approximate for a child "
+                       "(children's normal counts differ).")
+    elif age < ADULT_AGE_YEARS:
+        caveats.append(f"Age {age:g} years: each value is read against the children's range for this age and sex, "
+                       "not an adult range (a healthy young child, for one, has more lymphocytes than an adult).")
+    missing = [f.label for f in findings if f.flag == NO_RANGE]
+    if missing:
+        caveats.append(f"No reference range at age {age:g} years for: {', '.join(missing)}. "
+                       "Those values are shown but not flagged; read them against a neonatal reference.")
+    if coagulation.measured:
+        dic = next((rule for rule in patterns if rule.key == "dic_pattern"), None)
+        if dic is not None:
+            limits = ", ".join(f"{_threshold_words(name)} {value:g} {units}" for name, value, units in dic.thresholds)
+            caveats.append(f"Coagulation read against the course's teaching limits ({limits}): "
+                           "use your laboratory's.")
+    caveats.append("Reference ranges differ between laboratories (the adult ones are one laboratory's limits). "
+                   "A teaching aid, not for diagnosis.")
+    return tuple(caveats)
+
+
+def _threshold_words(name: str) -> str:
+    """A threshold's name in words: 'pt_upper_limit' → 'PT above', 'fibrinogen_below' → 'fibrinogen below'."""
+    head, _, rest = name.replace("_upper_limit", " above").replace("_below", " below").partition(" ")
+    head = {"pt": "PT", "aptt": "APTT", "d_dimer": "D-dimer"}.get(head, head.replace("_", " "))
+    return f"{head} {rest}".strip()
+
+
 def ranges_from_records(records: dict) -> CbcRanges:  # type: ignore[type-arg]
-    """Build :class:`CbcRanges` from range records (with ``low``, ``high``, ``units``, ``sources``)."""
+    """Build adult :class:`CbcRanges` from range records (with ``low``, ``high``, ``units``, ``sources``)."""
 
     def pick(key: str) -> Range:
         if key not in records:
@@ -369,4 +371,3 @@ def ranges_from_records(records: dict) -> CbcRanges:  # type: ignore[type-arg]
         haemoglobin_male=pick("haemoglobin_male"),
         haemoglobin_female=pick("haemoglobin_female"),
     )
-

@@ -1,17 +1,21 @@
 """Single blood values: input checks in clinical units, platelet and neutropenia grades, lymphocyte trend.
 
-Units: counts ×10^9/L (= ×10^3/µL), haemoglobin g/dL, intervals in months.
+Units: counts ×10^9/L (= ×10^3/µL), haemoglobin g/dL, MCV fL, PT and APTT s, fibrinogen g/L, D-dimer mg/L FEU,
+intervals in months.
 
 * :func:`check_count` refuses a missing, negative or non-finite value, a count that looks per µL and a
   haemoglobin that looks in g/L, naming the field, the value and the unit expected.
+* :func:`check_measurement` does the same for the MCV and the coagulation screen (a fibrinogen in mg/dL or a
+  D-dimer in µg/L is refused with the conversion).
 * :func:`platelet_grade` grades a low platelet count by CTCAE (grade 1: below the lower limit down to 75;
   2: <75–50; 3: <50–25; 4: <25 ×10^9/L; read in a textbook copy, clinicalpub_ctrt).
 * :func:`neutropenia_grade` grades a low ANC as neutropenia per ASCO/IDSA (Taplitz 2018, read in a
   glossary): mild 1.0–1.5, moderate 0.5–1.0, severe <0.5 ×10^9/L; profound <0.1 ×10^9/L (a children's
   hospital pathway).
-* :func:`lymphocyte_trend` reads two lymphocyte counts against two of the CLL treatment criteria (doubling
-  time under 6 months, or a rise of more than 50 % within 2 months; communmed2022_cll). It assumes steady
-  exponential growth between the counts; a real decision weighs many more criteria.
+* :func:`lymphocyte_trend` reads two lymphocyte counts against the progressive-lymphocytosis criterion of iwCLL
+  2018 (doubling time under 6 months, or a rise of 50 % or more within 2 months; hallek2018_iwcll), one criterion
+  among several: marrow failure and symptoms lead the list. It assumes steady exponential growth between the
+  counts; iwCLL estimates the doubling time over serial counts.
 
 Pure functions, no I/O; :func:`petechiae_edu.models.cbc.interpret_cbc` uses them for a whole count.
 """
@@ -28,6 +32,9 @@ _PLAUSIBLE_MAXIMUM = {
     "wbc": 1000.0,
     "anc": 1000.0,
     "lymphocytes": 1000.0,
+    "monocytes": 1000.0,
+    "eosinophils": 1000.0,
+    "basophils": 1000.0,
     "haemoglobin": 25.0,
 }
 _UNIT = {
@@ -35,7 +42,18 @@ _UNIT = {
     "wbc": "×10^9/L",
     "anc": "×10^9/L",
     "lymphocytes": "×10^9/L",
+    "monocytes": "×10^9/L",
+    "eosinophils": "×10^9/L",
+    "basophils": "×10^9/L",
     "haemoglobin": "g/dL",
+}
+# Other measurements: (unit, lowest plausible, highest plausible, what a value above the highest probably is).
+_MEASUREMENTS = {
+    "mcv": ("fL", 40.0, 200.0, None),
+    "pt_seconds": ("s", 5.0, 200.0, None),
+    "aptt_seconds": ("s", 10.0, 300.0, None),
+    "fibrinogen": ("g/L", 0.0, 15.0, "mg/dL (divide by 100: {value:g} mg/dL = {converted:g} g/L)"),
+    "d_dimer": ("mg/L FEU", 0.0, 100.0, "µg/L or ng/mL FEU (divide by 1000: {value:g} µg/L = {converted:g} mg/L)"),
 }
 
 PLATELET_GRADE_SOURCES = ("clinicalpub_ctrt",)
@@ -79,6 +97,22 @@ def check_count(value: object, field: str) -> float:
     return number
 
 
+def check_measurement(value: object, field: str) -> float:
+    """An MCV (fL), PT or APTT (s), fibrinogen (g/L) or D-dimer (mg/L FEU) as a float, or ValueError naming the
+    field, the value, the unit and the plausible range (with the conversion when the value looks like another unit)."""
+    unit, lowest, highest, other_unit = _MEASUREMENTS[field]
+    number = check_number(value, field, unit)
+    if number > highest and other_unit is not None:
+        divisor = 100 if field == "fibrinogen" else 1000
+        hint = other_unit.format(value=number, converted=number / divisor)
+        raise ValueError(f"{field} = {number:g} looks like {hint}; expected {unit}")
+    if not lowest <= number <= highest:
+        raise ValueError(
+            f"{field} = {number:g} {unit} is outside {lowest:g}–{highest:g} {unit}; check the value and its unit"
+        )
+    return number
+
+
 def platelet_grade(count: float, lower_limit: float) -> str | None:
     """CTCAE grade of a platelet count (×10^9/L) below ``lower_limit`` of its range; None when not below."""
     if count >= lower_limit:
@@ -107,8 +141,10 @@ def neutropenia_grade(anc: float) -> str | None:
 
 # --- CLL: is the lymphocyte count rising fast enough to treat? ------------------------------------------------
 
-CLL_DOUBLING_MONTHS = 6.0  # treat when the lymphocyte doubling time is under 6 months (communmed2022_cll)
-CLL_RISE_FRACTION = 0.5  # or when the count rises by more than 50% within 2 months (communmed2022_cll)
+# iwCLL 2018 (hallek2018_iwcll): progressive lymphocytosis, a rise of 50% or more within 2 months or a doubling time
+# under 6 months, is ONE of the criteria of active disease; marrow failure and symptoms lead the list.
+CLL_DOUBLING_MONTHS = 6.0
+CLL_RISE_FRACTION = 0.5
 CLL_RISE_WINDOW_MONTHS = 2.0
 
 
@@ -128,7 +164,8 @@ class LymphocyteTrend:
 
     @property
     def rise_over_50_percent_in_2_months(self) -> bool:
-        return self.months_apart <= CLL_RISE_WINDOW_MONTHS and self.rise_fraction > CLL_RISE_FRACTION
+        """A rise of 50% or more within 2 months (iwCLL 2018 says 'at least 50%')."""
+        return self.months_apart <= CLL_RISE_WINDOW_MONTHS and self.rise_fraction >= CLL_RISE_FRACTION
 
     @property
     def meets_a_treatment_criterion(self) -> bool:
@@ -141,7 +178,8 @@ class LymphocyteTrend:
         verdict = "meets" if self.meets_a_treatment_criterion else "does not meet"
         return (
             f"Lymphocytes {self.earlier:g} → {self.later:g} ×10^9/L in {self.months_apart:g} months "
-            f"(rise {self.rise_fraction:+.0%}): {doubling}; {verdict} a CLL treatment criterion on this count alone."
+            f"(rise {self.rise_fraction:+.0%}): {doubling}; {verdict} the progressive-lymphocytosis criterion, one of "
+            "the iwCLL 2018 criteria (marrow failure and symptoms lead the list)."
         )
 
 

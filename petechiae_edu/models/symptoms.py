@@ -1,25 +1,13 @@
 """A symptom timeline read off simulated blood counts: the day each expected sign first appears.
 
-Each rule is "quantity below (or above) a threshold", with the source keys it rests on and a flag saying
-when the link from the number to the sign is a teaching choice. Counts are ×10^9/L, haemoglobin g/dL.
+Each rule is "quantity below (or above) a threshold", with the source keys it rests on and a flag saying when
+the link from the number to the sign is a teaching choice. Counts are ×10^9/L, haemoglobin g/dL.
 
-Rules and where they come from
-    * Platelets: below the reference range (<150; OER ranges); CTCAE grades 2–4 (<75, <50, <25; read in a
-      textbook copy); the teaching heuristic of bands (<50 purpura and easy bruising increasingly common,
-      bleeding risk greater <20 and further increased <10; a handbook-style page). Placing the **first
-      expected petechiae** at <20 ×10^9/L is a teaching choice built on that heuristic: petechiae can appear
-      at higher counts, and many people have none even lower.
-    * Haemoglobin: below 12.3 g/dL (under both the female 12.3–15.3 and male 14–17.5 g/dL ranges). Pallor and
-      fatigue at <10 g/dL and "marked anaemia" at <8 g/dL are teaching choices (the CTCAE anaemia grades were not
-      verified for this course); pallor (54 %) and fatigue (46 %) are common in childhood leukaemia (Clarke
-      2016) and the median haemoglobin at ALL diagnosis was 7.5 g/dL in one cohort.
-    * Neutrophils: neutropenia mild <1.5, moderate <1.0, severe <0.5 ×10^9/L (ASCO/IDSA, Taplitz 2018, read
-      in a glossary; the same cut-offs as CTCAE grades 2–4) and profound <0.1 ×10^9/L (a children's hospital
-      pathway). Infection risk rises as neutropenia deepens.
-    * White cells: above the reference range (>11.0); above 100 ×10^9/L, often called hyperleukocytosis: this
-      threshold is a teaching choice (no sourced definition in the course's evidence); the CML WBC at
-      presentation is often 100–300 ×10^9/L (handbook and LabCE pages).
-    * Clonal lymphocytes (CLL preset only): above 5 ×10^9/L, the diagnostic threshold (Commun Med 2022).
+The rules are data, not code: ``data/symptom_rules.toml`` holds every threshold with its unit, sign, sources and
+teaching-choice flag, where a clinician can review them in one file (the file's comments say where each number
+comes from). :mod:`petechiae_edu.calibrated` turns the records into a :class:`SymptomRuleSet` (the rules plus the
+adult reference limits used for "first abnormal count") and registers it here as the course's default when it is
+imported; this module never reads a file. Pass ``rules=`` to :func:`symptom_timeline` to use other rules.
 
 Limits: symptoms depend on far more than one count (fever raises bleeding risk; age, speed of the fall and
 other illnesses change how anaemia feels). The timeline shows when a sign becomes *likely*, not when a person
@@ -28,7 +16,8 @@ will have it. Sources are registered by the widgets (``cite``); this module stay
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from .progression import ProgressionResult
 
@@ -47,6 +36,8 @@ class SymptomRule:
     sources: tuple[str, ...]
     teaching_choice: bool = False
     presets: tuple[str, ...] = ()  # empty: every preset
+    urgency: str | None = None  # how fast to act once the sign appears (a word of the course's urgency scale)
+    next_step: str | None = None
 
     def applies_to(self, preset: str) -> bool:
         return not self.presets or preset in self.presets
@@ -56,50 +47,49 @@ class SymptomRule:
         return f"{self.quantity} {'<' if self.below else '>'} {self.threshold:g} {self.unit}"
 
 
-PLT = "×10^9/L"
-RULES: tuple[SymptomRule, ...] = (
-    SymptomRule("platelets_below_range", "Platelets below the reference range", "platelets", 150, True, PLT,
-                "bleeding", ("oer_reference_ranges",)),
-    SymptomRule("platelets_ctcae_grade2", "Platelet count decreased, CTCAE grade 2", "platelets", 75, True, PLT,
-                "bleeding", ("clinicalpub_ctrt",)),
-    SymptomRule("purpura_bruising", "Purpura and easy bruising increasingly common (CTCAE grade 3)", "platelets",
-                50, True, PLT, "bleeding", ("alpfmedical_thrombocytopenia", "clinicalpub_ctrt")),
-    SymptomRule("platelets_ctcae_grade4", "Platelet count decreased, CTCAE grade 4", "platelets", 25, True, PLT,
-                "bleeding", ("clinicalpub_ctrt",)),
-    SymptomRule("petechiae", "Petechiae expected: bleeding risk greater", "platelets", 20, True, PLT,
-                "bleeding", ("alpfmedical_thrombocytopenia",), teaching_choice=True),
-    SymptomRule("bleeding_risk_high", "Spontaneous bleeding risk further increased", "platelets", 10, True, PLT,
-                "bleeding", ("alpfmedical_thrombocytopenia", "kaufman2015")),
-    SymptomRule("anaemia", "Anaemia: haemoglobin below both reference ranges", "haemoglobin", 12.3, True, "g/dL",
-                "anaemia", ("oer_reference_ranges",)),
-    SymptomRule("pallor_fatigue", "Pallor and fatigue likely", "haemoglobin", 10, True, "g/dL", "anaemia",
-                ("clarke2016",), teaching_choice=True),
-    SymptomRule("marked_anaemia", "Marked anaemia (median at childhood ALL diagnosis 7.5 g/dL)", "haemoglobin",
-                8, True, "g/dL", "anaemia", ("scielo_all_hispanic_cohort",), teaching_choice=True),
-    SymptomRule("neutropenia_mild", "Mild neutropenia: infection risk starts to rise", "anc", 1.5, True, PLT,
-                "infection", ("taplitz2018", "techoverflow2019")),
-    SymptomRule("neutropenia_moderate", "Moderate neutropenia", "anc", 1.0, True, PLT, "infection",
-                ("taplitz2018", "techoverflow2019")),
-    SymptomRule("neutropenia_severe", "Severe neutropenia: high infection risk", "anc", 0.5, True, PLT,
-                "infection", ("taplitz2018", "techoverflow2019")),
-    SymptomRule("neutropenia_profound", "Profound neutropenia", "anc", 0.1, True, PLT, "infection",
-                ("spectrum_alberta_childrens",)),
-    SymptomRule("leukocytosis", "White cells above the reference range", "wbc", 11.0, False, PLT, "white_cells",
-                ("oer_reference_ranges",)),
-    SymptomRule("hyperleukocytosis", "WBC above 100 ×10^9/L (hyperleukocytosis; threshold a teaching choice)",
-                "wbc", 100.0, False, PLT, "white_cells", ("labce_cml_features",), teaching_choice=True),
-    SymptomRule("cll_threshold", "Clonal B cells above 5 ×10^9/L (CLL diagnostic threshold)",
-                "clone_blood_count", 5.0, False, PLT, "clone", ("communmed2022_cll",), presets=("cll",)),
-)
-RULES_BY_KEY = {rule.key: rule for rule in RULES}
+@dataclass(frozen=True)
+class SymptomRuleSet:
+    """The rules, in order, and the reference limits (low, high) per quantity that define "first abnormal"."""
 
-# reference ranges used for "first abnormal count" (OER; haemoglobin: below both the male and female range)
-FIRST_ABNORMAL_LIMITS: dict[str, tuple[float, float]] = {
-    "platelets": (150.0, 450.0),
-    "wbc": (4.5, 11.0),
-    "anc": (1.8, 7.8),
-    "haemoglobin": (12.3, 17.5),
-}
+    rules: tuple[SymptomRule, ...]
+    first_abnormal_limits: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        keys = [rule.key for rule in self.rules]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"a symptom rule key is used twice: {keys}")
+
+    @property
+    def by_key(self) -> dict[str, SymptomRule]:
+        return {rule.key: rule for rule in self.rules}
+
+
+_course_rules: Callable[[], SymptomRuleSet] | None = None
+
+
+def use_course_rules(provider: Callable[[], SymptomRuleSet]) -> None:
+    """Register the function that returns the course's rules (petechiae_edu.calibrated does this on import)."""
+    global _course_rules
+    _course_rules = provider
+
+
+def course_rules() -> SymptomRuleSet:
+    """The registered course rules; a clear error when none are registered and none were passed."""
+    if _course_rules is None:
+        raise ValueError(
+            "no symptom rules: pass rules= (e.g. petechiae_edu.calibrated.symptom_rules()) or import "
+            "petechiae_edu.calibrated, which registers the course's rules from data/symptom_rules.toml"
+        )
+    return _course_rules()
+
+
+def __getattr__(name: str) -> object:
+    # RULES and RULES_BY_KEY were module constants before the rules moved to data/; kept readable for old callers.
+    if name == "RULES":
+        return course_rules().rules
+    if name == "RULES_BY_KEY":
+        return course_rules().by_key
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -148,10 +138,14 @@ class SymptomTimeline:
         return "\n".join(lines)
 
 
-def first_abnormal(result: ProgressionResult, after: float = 0) -> tuple[int | None, str | None]:
-    """The first day any of platelets, WBC, ANC or haemoglobin leaves its reference range, and which."""
+def first_abnormal(
+    result: ProgressionResult, after: float = 0, limits: dict[str, tuple[float, float]] | None = None
+) -> tuple[int | None, str | None]:
+    """The first day any quantity of ``limits`` (default: the course's platelets, WBC, ANC and haemoglobin limits)
+    leaves its reference range, and which."""
+    limits = limits if limits is not None else course_rules().first_abnormal_limits
     best: tuple[int | None, str | None] = (None, None)
-    for quantity, (low, high) in FIRST_ABNORMAL_LIMITS.items():
+    for quantity, (low, high) in limits.items():
         days = [d for d in (result.first_day(quantity, below=low, after=after),
                             result.first_day(quantity, above=high, after=after)) if d is not None]
         if days and (best[0] is None or min(days) < best[0]):
@@ -159,10 +153,13 @@ def first_abnormal(result: ProgressionResult, after: float = 0) -> tuple[int | N
     return best
 
 
-def symptom_timeline(result: ProgressionResult, *, after: float = 0) -> SymptomTimeline:
-    """The day each sign first becomes likely (on or after day ``after``)."""
+def symptom_timeline(
+    result: ProgressionResult, rules: SymptomRuleSet | None = None, *, after: float = 0
+) -> SymptomTimeline:
+    """The day each sign first becomes likely (on or after day ``after``), by ``rules`` (default: the course's)."""
+    rule_set = rules if rules is not None else course_rules()
     events = []
-    for rule in RULES:
+    for rule in rule_set.rules:
         if not rule.applies_to(result.preset):
             continue
         if rule.below:
@@ -170,5 +167,5 @@ def symptom_timeline(result: ProgressionResult, *, after: float = 0) -> SymptomT
         else:
             day = result.first_day(rule.quantity, above=rule.threshold, after=after)
         events.append(SymptomEvent(rule, day))
-    day, quantity = first_abnormal(result, after)
+    day, quantity = first_abnormal(result, after, rule_set.first_abnormal_limits)
     return SymptomTimeline(result.preset, tuple(events), day, quantity)

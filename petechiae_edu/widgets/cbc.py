@@ -1,8 +1,11 @@
-"""Lesson 07's CBC interpreter: type a blood count, see each value flagged and the patterns named.
+"""Lesson 07's CBC interpreter: type a blood count, see each value flagged for the patient's age and patterns named.
 
-Labelled number boxes (units in every label), a results table that writes each flag in words and symbols
-(never colour alone), the named patterns with what they suggest next, and a one-sentence live description.
-The example presets are invented teaching counts, not patients.
+The main count (age, sex, haemoglobin, white cells, neutrophils, lymphocytes, platelets) is always shown; the rest of
+the differential with the MCV, the blood film and the coagulation screen sit in sections that open (an Accordion),
+each with a checkbox saying whether it was done, so the app is not a wall of controls. Every number box is labelled
+with its unit. The results table writes each flag in words and symbols (never colour alone) beside the range for the
+patient's age; the named patterns come with their urgency, next steps and sources; a one-sentence live description
+updates with every change. The example presets are invented teaching counts, not patients.
 """
 
 from __future__ import annotations
@@ -13,17 +16,28 @@ from html import escape
 import ipywidgets as widgets
 
 from .. import citations
-from ..calibrated import course_ranges
-from ..models.cbc import ADULT_AGE_YEARS, CbcInterpretation, CbcRanges, interpret_cbc
+from ..calibrated import course_patterns, course_ranges
+from ..models.cbc import ADULT_AGE_YEARS, FILM_FINDINGS, NO_RANGE, CbcInterpretation, CbcRanges, interpret_cbc
+from ..models.cbc_ranges import ReferenceTable
 from .app import DescribedApp
 
 CUSTOM = "custom"
-_STYLE = {"description_width": "14em"}
+_STYLE = {"description_width": "16em"}
+FILM_WORDS = tuple(word for word in FILM_FINDINGS if word != "blasts")  # blasts have their own % box
+_FILM_LABEL = {
+    "auer_rods": "Auer rods",
+    "smudge_cells": "Smudge cells",
+    "schistocytes": "Schistocytes (red-cell fragments)",
+    "platelet_clumps": "Platelet clumps",
+    "large_platelets": "Large platelets",
+    "left_shift": "Left shift (immature granulocytes)",
+}
+SECTION_TITLES = ("Rest of the differential and MCV", "Blood film", "Coagulation screen")
 
 
 @dataclass(frozen=True)
 class CbcExample:
-    """An invented blood count for practice (counts ×10^9/L, haemoglobin g/dL)."""
+    """An invented blood count for practice (counts ×10^9/L, haemoglobin g/dL; None: not measured)."""
 
     label: str
     age_years: float
@@ -34,10 +48,23 @@ class CbcExample:
     lymphocytes: float
     haemoglobin: float
     blasts_percent: float | None
+    monocytes: float | None = None
+    eosinophils: float | None = None
+    basophils: float | None = None
+    mcv: float | None = None
+    film: tuple[str, ...] = ()
+    pt_seconds: float | None = None
+    aptt_seconds: float | None = None
+    fibrinogen: float | None = None
+    d_dimer: float | None = None
+
+    def values(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "label"}
 
 
 EXAMPLES: dict[str, CbcExample] = {
     "normal": CbcExample("Normal adult count", 35, "female", 250, 7.0, 4.2, 2.1, 13.8, None),
+    "healthy_toddler": CbcExample("Healthy toddler (18 months)", 1.5, "male", 320, 10.5, 3.1, 6.4, 11.8, None),
     "isolated_thrombocytopenia": CbcExample(
         "Isolated thrombocytopenia (young adult)", 24, "female", 18, 6.8, 4.0, 2.2, 13.1, 0
     ),
@@ -45,37 +72,60 @@ EXAMPLES: dict[str, CbcExample] = {
     "leukocytosis_with_blasts": CbcExample(
         "Leukocytosis with blasts (adult)", 67, "male", 31, 52.0, 0.9, 3.5, 8.4, 64
     ),
+    "hyperleukocytosis": CbcExample(
+        "Hyperleukocytosis (adult, blasts)", 58, "female", 40, 180.0, 4.0, 3.0, 7.9, 88
+    ),
+    "suspected_apl": CbcExample(
+        "DIC with blasts: suspect APL (adult)", 38, "female", 25, 1.8, 0.5, 1.0, 9.0, 30, film=("auer_rods",),
+        pt_seconds=18, aptt_seconds=38, fibrinogen=0.7, d_dimer=12,
+    ),
+    "microangiopathic_picture": CbcExample(
+        "Microangiopathic picture (adult)", 35, "female", 15, 9.0, 6.0, 2.0, 8.5, None, film=("schistocytes",),
+        pt_seconds=12.5, aptt_seconds=30, fibrinogen=3.0, d_dimer=1.2,
+    ),
+    "dic_pattern": CbcExample(
+        "DIC pattern (adult with sepsis)", 60, "male", 45, 18.0, 15.0, 1.5, 14.2, None,
+        pt_seconds=17, aptt_seconds=42, fibrinogen=0.9, d_dimer=6,
+    ),
+    "neutrophilia_left_shift_basophilia": CbcExample(
+        "Neutrophilia, left shift, basophilia (adult)", 52, "male", 420, 85.0, 60.0, 4.0, 12.0, 2, monocytes=2.0,
+        eosinophils=3.0, basophils=5.0, film=("left_shift",),
+    ),
+    "pseudothrombocytopenia": CbcExample(
+        "Platelet clumps (adult)", 50, "female", 45, 6.5, 4.0, 2.0, 13.5, 0, film=("platelet_clumps",)
+    ),
     "lymphocytosis": CbcExample("Lymphocytosis (older adult)", 71, "male", 190, 16.5, 4.3, 11.2, 14.6, None),
 }
 
 
-def _number(label: str, value: float, maximum: float, step: float) -> widgets.BoundedFloatText:
+def _number(label: str, value: float | None, maximum: float, step: float) -> widgets.BoundedFloatText:
     return widgets.BoundedFloatText(
-        value=value,
-        min=0,
-        max=maximum,
-        step=step,
-        description=label,
-        style=_STYLE,
-        layout=widgets.Layout(width="24em"),
+        value=0 if value is None else value, min=0, max=maximum, step=step, description=label, style=_STYLE,
+        layout=widgets.Layout(width="26em"),
     )
 
 
-class CbcInterpreter(DescribedApp):
-    """Enter a count (or pick an example); read the flags, grades, patterns and next steps."""
+def _given(value: float | None, ordinary: float) -> float:
+    return ordinary if value is None else value
 
-    def __init__(self, example: str = "normal", ranges: CbcRanges | None = None) -> None:
-        super().__init__("CBC interpreter (teaching aid, adult reference ranges)")
+
+def _switch(label: str, value: bool) -> widgets.Checkbox:
+    return widgets.Checkbox(value=value, description=label, indent=False)
+
+
+class CbcInterpreter(DescribedApp):
+    """Enter a count (or pick an example); read the flags for the age, grades, patterns, urgency and next steps."""
+
+    def __init__(self, example: str = "normal", ranges: CbcRanges | ReferenceTable | None = None) -> None:
+        super().__init__("CBC interpreter (teaching aid; reference ranges for the patient's age)")
         if example not in EXAMPLES:
             raise ValueError(f"unknown example '{example}'; expected one of {', '.join(EXAMPLES)}")
         self.ranges = ranges if ranges is not None else course_ranges()
+        self.patterns = course_patterns()
         start = EXAMPLES[example]
         self.preset = widgets.Dropdown(
-            options=[(e.label, key) for key, e in EXAMPLES.items()] + [("Custom values", CUSTOM)],
-            value=example,
-            description="Example count:",
-            style=_STYLE,
-            layout=widgets.Layout(width="36em"),
+            options=[(e.label, key) for key, e in EXAMPLES.items()] + [("Custom values", CUSTOM)], value=example,
+            description="Example count:", style=_STYLE, layout=widgets.Layout(width="40em"),
         )
         self.age = _number("Age (years)", start.age_years, 120, 1)
         self.sex = widgets.Dropdown(
@@ -86,74 +136,134 @@ class CbcInterpreter(DescribedApp):
         self.anc = _number("Neutrophils, ANC (×10^9/L)", start.anc, 1000, 0.1)
         self.lymphocytes = _number("Lymphocytes (×10^9/L)", start.lymphocytes, 1000, 0.1)
         self.platelets = _number("Platelets (×10^9/L)", start.platelets, 3000, 1)
-        self.film_read = widgets.Checkbox(
-            value=start.blasts_percent is not None, description="Blood film read", indent=False
-        )
-        self.blasts = _number("Blasts on film (% of white cells)", start.blasts_percent or 0, 100, 1)
-        self.blasts.disabled = start.blasts_percent is None
+        # section 1: the rest of the differential, and the MCV
+        self.differential_counted = _switch("Monocytes, eosinophils and basophils counted", start.monocytes is not None)
+        # unticked boxes start at ordinary adult values, so ticking a section does not invent an abnormal count
+        self.monocytes = _number("Monocytes (×10^9/L)", _given(start.monocytes, 0.3), 1000, 0.1)
+        self.eosinophils = _number("Eosinophils (×10^9/L)", _given(start.eosinophils, 0.2), 1000, 0.1)
+        self.basophils = _number("Basophils (×10^9/L)", _given(start.basophils, 0.05), 1000, 0.01)
+        self.mcv_measured = _switch("MCV measured", start.mcv is not None)
+        self.mcv = _number("Mean cell volume, MCV (fL)", _given(start.mcv, 90), 200, 1)
+        # section 2: the blood film
+        self.film_read = _switch("Blood film read", start.blasts_percent is not None or bool(start.film))
+        self.blasts = _number("Blasts on film (% of white cells)", start.blasts_percent, 100, 1)
+        self.film_boxes = {word: _switch(_FILM_LABEL[word], word in start.film) for word in FILM_WORDS}
+        # section 3: the coagulation screen
+        self.coagulation_done = _switch("Coagulation screen done", start.pt_seconds is not None)
+        self.pt = _number("Prothrombin time, PT (s)", _given(start.pt_seconds, 12), 200, 0.1)
+        self.aptt = _number("APTT (s)", _given(start.aptt_seconds, 30), 300, 0.1)
+        self.fibrinogen = _number("Fibrinogen (g/L)", _given(start.fibrinogen, 3), 15, 0.1)
+        self.d_dimer = _number("D-dimer (mg/L FEU)", _given(start.d_dimer, 0.3), 100, 0.1)
+
+        self.sections = widgets.Accordion(children=[
+            widgets.VBox([self.differential_counted, self.monocytes, self.eosinophils, self.basophils,
+                          self.mcv_measured, self.mcv]),
+            widgets.VBox([self.film_read, self.blasts, *self.film_boxes.values()]),
+            widgets.VBox([self.coagulation_done, self.pt, self.aptt, self.fibrinogen, self.d_dimer]),
+        ])
+        self.sections.titles = SECTION_TITLES
         self.results_html = widgets.HTML()
         self._applying_preset = False
         self.result: CbcInterpretation | None = None
         self.error: str | None = None
         self.value_inputs = [
             self.age, self.sex, self.haemoglobin, self.wbc, self.anc, self.lymphocytes, self.platelets,
-            self.film_read, self.blasts,
+            self.differential_counted, self.monocytes, self.eosinophils, self.basophils, self.mcv_measured, self.mcv,
+            self.film_read, self.blasts, *self.film_boxes.values(),
+            self.coagulation_done, self.pt, self.aptt, self.fibrinogen, self.d_dimer,
         ]
-        self.controls = [self.preset, *self.value_inputs]
+        self.controls = [self.preset, self.age, self.sex, self.haemoglobin, self.wbc, self.anc, self.lymphocytes,
+                         self.platelets, self.sections]
         self.preset.observe(self._on_preset, names="value")
         for control in self.value_inputs:
             control.observe(self._on_value, names="value")
+        self._enable_sections()
         self.refresh()
 
     # --- state -----------------------------------------------------------------------------------------------
 
-    def set_values(self, **values: float | str | None) -> None:
-        """Set several inputs at once (names as in :class:`CbcExample`) and refresh once."""
+    def set_values(self, **values: object) -> None:
+        """Set several inputs at once (names as in :class:`CbcExample`; None: not measured) and refresh once."""
+        boxes = {
+            "age_years": self.age, "sex": self.sex, "haemoglobin": self.haemoglobin, "wbc": self.wbc, "anc": self.anc,
+            "lymphocytes": self.lymphocytes, "platelets": self.platelets, "monocytes": self.monocytes,
+            "eosinophils": self.eosinophils, "basophils": self.basophils, "mcv": self.mcv, "pt_seconds": self.pt,
+            "aptt_seconds": self.aptt, "fibrinogen": self.fibrinogen, "d_dimer": self.d_dimer,
+        }
+        unknown = sorted(set(values) - set(boxes) - {"blasts_percent", "film"})
+        if unknown:
+            raise ValueError(f"unknown input(s) {', '.join(unknown)}; expected some of {', '.join(boxes)}, "
+                             "blasts_percent, film")
         self._applying_preset = True
         try:
             for name, value in values.items():
-                if name == "blasts_percent":
-                    self.film_read.value = value is not None
-                    self.blasts.value = 0 if value is None else value
-                    self.blasts.disabled = value is None
-                else:
-                    getattr(self, "age" if name == "age_years" else name).value = value
+                if name in boxes and value is not None:
+                    boxes[name].value = value
+            if "monocytes" in values:
+                self.differential_counted.value = values["monocytes"] is not None
+            if "mcv" in values:
+                self.mcv_measured.value = values["mcv"] is not None
+            if "pt_seconds" in values:
+                self.coagulation_done.value = values["pt_seconds"] is not None
+            if "blasts_percent" in values or "film" in values:
+                blasts = values.get("blasts_percent")
+                film = tuple(values.get("film") or ())  # type: ignore[arg-type]
+                self.film_read.value = blasts is not None or bool(film)
+                self.blasts.value = 0 if blasts is None else blasts
+                for word, box in self.film_boxes.items():
+                    box.value = word in film
         finally:
             self._applying_preset = False
+        self._enable_sections()
         self.refresh()
+
+    def _enable_sections(self) -> None:
+        for box in (self.monocytes, self.eosinophils, self.basophils):
+            box.disabled = not self.differential_counted.value
+        self.mcv.disabled = not self.mcv_measured.value
+        for box in (self.blasts, *self.film_boxes.values()):
+            box.disabled = not self.film_read.value
+        for box in (self.pt, self.aptt, self.fibrinogen, self.d_dimer):
+            box.disabled = not self.coagulation_done.value
 
     def _on_preset(self, change: dict) -> None:
         key = change["new"]
         if key == CUSTOM:
             return
-        example = EXAMPLES[key]
-        self.set_values(
-            age_years=example.age_years, sex=example.sex, platelets=example.platelets, wbc=example.wbc,
-            anc=example.anc, lymphocytes=example.lymphocytes, haemoglobin=example.haemoglobin,
-            blasts_percent=example.blasts_percent,
-        )
+        self.set_values(**EXAMPLES[key].values())
 
     def _on_value(self, _change: dict) -> None:
         if self._applying_preset:
             return
-        self.blasts.disabled = not self.film_read.value
+        self._enable_sections()
         if self.preset.value != CUSTOM:
             self.preset.value = CUSTOM
         self.refresh()
 
+    def inputs(self) -> dict[str, object]:
+        """The count as the interpreter takes it (None for what was not measured)."""
+        counted = self.differential_counted.value
+        coagulation = self.coagulation_done.value
+        film_read = self.film_read.value
+        return {
+            "age_years": self.age.value, "sex": self.sex.value, "haemoglobin": self.haemoglobin.value,
+            "wbc": self.wbc.value, "anc": self.anc.value, "lymphocytes": self.lymphocytes.value,
+            "platelets": self.platelets.value,
+            "monocytes": self.monocytes.value if counted else None,
+            "eosinophils": self.eosinophils.value if counted else None,
+            "basophils": self.basophils.value if counted else None,
+            "mcv": self.mcv.value if self.mcv_measured.value else None,
+            "blasts_percent": self.blasts.value if film_read else None,
+            "film": tuple(word for word, box in self.film_boxes.items() if film_read and box.value),
+            "pt_seconds": self.pt.value if coagulation else None,
+            "aptt_seconds": self.aptt.value if coagulation else None,
+            "fibrinogen": self.fibrinogen.value if coagulation else None,
+            "d_dimer": self.d_dimer.value if coagulation else None,
+        }
+
     def refresh(self) -> None:
         try:
-            result = interpret_cbc(
-                age_years=self.age.value,
-                sex=self.sex.value,
-                platelets=self.platelets.value,
-                wbc=self.wbc.value,
-                anc=self.anc.value,
-                lymphocytes=self.lymphocytes.value,
-                haemoglobin=self.haemoglobin.value,
-                blasts_percent=self.blasts.value if self.film_read.value else None,
-                ranges=self.ranges,
-            )
+            result = interpret_cbc(**self.inputs(), ranges=self.ranges, patterns=self.patterns)  # type: ignore[arg-type]
         except ValueError as error:
             self.result, self.error = None, str(error)
             self.results_html.value = f'<p role="alert"><strong>Check the input:</strong> {escape(str(error))}</p>'
@@ -162,7 +272,9 @@ class CbcInterpreter(DescribedApp):
         self.result, self.error = result, None
         citations.cite(*result.sources, by="CBC interpreter")
         self.results_html.value = results_html(result)
-        child = " Adult ranges are only approximate at this age." if result.age_years < ADULT_AGE_YEARS else ""
+        adult_only = isinstance(self.ranges, CbcRanges) or getattr(self.ranges, "adult_only", False)
+        child = " Adult ranges are only approximate at this age." if (
+            adult_only and result.age_years < ADULT_AGE_YEARS) else ""
         self.describe(result.summary() + child)
 
     # --- display ---------------------------------------------------------------------------------------------
@@ -174,23 +286,37 @@ class CbcInterpreter(DescribedApp):
 
 
 def table_rows(result: CbcInterpretation) -> list[tuple[str, str, str, str, str, str]]:
-    """The results table as text: test, value, adult range, flag, grade, note."""
-    return [
-        (
-            f.label,
-            f"{f.value:g} {f.units}",
-            f"{f.low:g}–{f.high:g} {f.units}",
-            f.flag_text,
-            f.grade or "—",
-            f.note or "",
-        )
-        for f in result.findings
-    ]
+    """The results table as text: test, value, range for this age, flag, grade, note."""
+    rows = []
+    for f in result.findings:
+        if f.flag == NO_RANGE:
+            reference = "no range for this age"
+        else:
+            reference = f"{f.low:g}–{f.high:g} {f.units}" + (f" ({f.range_label})" if f.range_label else "")
+        rows.append((f.label, f"{f.value:g} {f.units}", reference, f.flag_text, f.grade or "—", f.note or ""))
+    return rows
+
+
+def _extras(result: CbcInterpretation) -> str:
+    parts = []
+    if result.mcv is not None:
+        parts.append(f"MCV {result.mcv:g} fL")
+    film = [] if result.blasts_percent is None else [f"{result.blasts_percent:g}% blasts"]
+    film += [_FILM_LABEL.get(word, word).split(" (")[0].lower() for word in result.film if word != "blasts"]
+    parts.append("blood film: " + (", ".join(film) if film else "not read"))
+    c = result.coagulation
+    if c is not None:
+        screen = [f"{name} {value:g} {unit}" for name, value, unit in (
+            ("PT", c.pt_seconds, "s"), ("APTT", c.aptt_seconds, "s"), ("fibrinogen", c.fibrinogen, "g/L"),
+            ("D-dimer", c.d_dimer, "mg/L FEU")) if value is not None]
+        parts.append("coagulation: " + ", ".join(screen))
+    return "; ".join(parts)
 
 
 def results_html(result: CbcInterpretation) -> str:
-    """An accessible HTML table of the findings, then the patterns with next steps, then the caveats."""
-    head = "".join(f'<th scope="col">{c}</th>' for c in ("Test", "Value", "Adult range", "Flag", "Grade", "Note"))
+    """An accessible HTML table of the findings, then the patterns with urgency and next steps, then the caveats."""
+    head = "".join(f'<th scope="col">{c}</th>' for c in ("Test", "Value", "Range for this age", "Flag", "Grade",
+                                                         "Note"))
     rows = []
     for row in table_rows(result):
         cells = [f'<th scope="row">{escape(row[0])}</th>']
@@ -199,20 +325,20 @@ def results_html(result: CbcInterpretation) -> str:
         cells.append(f"<td><strong>{escape(flag)}</strong></td>" if flag != "normal" else f"<td>{flag}</td>")
         cells += [f"<td>{escape(cell)}</td>" for cell in row[4:]]
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    blasts = "not read" if result.blasts_percent is None else f"{result.blasts_percent:g}% blasts"
     table = (
         '<table class="petechiae-edu-table"><caption style="text-align:left;font-weight:bold">'
-        f"Blood count, age {result.age_years:g} years, {escape(result.sex)}; blood film: {escape(blasts)}"
+        f"Blood count, age {result.age_years:g} years, {escape(result.sex)}; {escape(_extras(result))}"
         f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
     )
     if result.patterns:
         items = []
         for pattern in result.patterns:
             steps = "".join(f"<li>{escape(step)}</li>" for step in pattern.next_steps)
-            keys = ", ".join(f"[@{key}]" for key in pattern.sources)
             items.append(
-                f"<li><strong>{escape(pattern.name.capitalize())}</strong>: {escape(pattern.definition)} "
-                f"What it suggests next:<ul>{steps}</ul><small>Sources: {escape(keys)}</small></li>"
+                f"<li><strong>{escape(pattern.name[:1].upper() + pattern.name[1:])}</strong> — urgency: "
+                f"<strong>{escape(pattern.urgency)}</strong>. {escape(pattern.definition)} "
+                f"What it suggests next:<ul>{steps}</ul>"
+                f"<small>Sources: {citations.references_html(pattern.sources)}</small></li>"
             )
         patterns = f"<h4>Patterns named</h4><ul>{''.join(items)}</ul>"
     else:

@@ -1,0 +1,215 @@
+"""Which named patterns a blood count shows: one short test per pattern key, the rules themselves passed in as data.
+
+The clinical content of each pattern (its name, definition, thresholds with units, urgency, next steps and sources)
+is a :class:`PatternRule`, built by :mod:`petechiae_edu.calibrated` from ``data/cbc_patterns.toml``. This module
+holds only the tests that decide when a pattern applies, keyed by the pattern's key, and reads every number they
+need from the rule (``rule.threshold("wbc_above")``). :func:`check_rules` refuses rules that name a pattern no test
+exists for, or leave out a pattern the interpreter knows, so the data and the code cannot drift apart silently.
+
+"Low" and "high" mean below or above the range for the patient's age and sex; a value with no range for that age
+is neither, so it never completes a pattern.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+LOW, NORMAL, HIGH = "low", "normal", "high"
+NO_RANGE = "no range"
+URGENCY_ORDER = ("emergency", "immediate", "very urgent", "urgent", "routine")
+CORE_FIELDS = ("haemoglobin", "wbc", "anc", "lymphocytes", "platelets")
+DIFFERENTIAL = ("anc", "lymphocytes", "monocytes", "eosinophils", "basophils")
+FILM_FINDINGS = (
+    "blasts", "auer_rods", "smudge_cells", "schistocytes", "platelet_clumps", "large_platelets", "left_shift",
+)
+
+
+@dataclass(frozen=True)
+class PatternRule:
+    """One pattern as data: what it is called, when (in words), how fast to act, what next, on what sources."""
+
+    key: str
+    name: str
+    definition: str
+    urgency: str
+    next_steps: tuple[str, ...]
+    sources: tuple[str, ...]
+    thresholds: tuple[tuple[str, float, str], ...] = ()  # (name, value, units)
+    not_with: tuple[str, ...] = ()
+
+    def threshold(self, name: str) -> float:
+        """The value of threshold ``name``; KeyError naming the pattern and what it has when it is missing."""
+        for threshold_name, value, _units in self.thresholds:
+            if threshold_name == name:
+                return value
+        have = ", ".join(t[0] for t in self.thresholds) or "none"
+        raise KeyError(f"pattern '{self.key}' needs a threshold '{name}' in its rule (it has: {have})")
+
+
+@dataclass(frozen=True)
+class Coagulation:
+    """A coagulation screen: PT and APTT in seconds, fibrinogen g/L, D-dimer mg/L FEU (None: not measured)."""
+
+    pt_seconds: float | None = None
+    aptt_seconds: float | None = None
+    fibrinogen: float | None = None
+    d_dimer: float | None = None
+
+    @property
+    def measured(self) -> bool:
+        return any(v is not None for v in (self.pt_seconds, self.aptt_seconds, self.fibrinogen, self.d_dimer))
+
+
+@dataclass(frozen=True)
+class CountPicture:
+    """Everything the pattern tests look at: the values, their flags for this age, the film and the clotting."""
+
+    values: dict[str, float]
+    flags: dict[str, str]
+    blasts_percent: float | None = None
+    film: frozenset[str] = frozenset()
+    coagulation: Coagulation = field(default_factory=Coagulation)
+    mcv: float | None = None
+
+    def low(self, name: str) -> bool:
+        return self.flags.get(name) == LOW
+
+    def high(self, name: str) -> bool:
+        return self.flags.get(name) == HIGH
+
+    def normal(self, name: str) -> bool:
+        return self.flags.get(name) == NORMAL
+
+    @property
+    def blasts_seen(self) -> bool:
+        """Blasts reported (a percentage above 0, or the word on the film); Auer rods sit only in blasts."""
+        counted = self.blasts_percent is not None and self.blasts_percent > 0
+        return counted or bool({"blasts", "auer_rods"} & self.film)
+
+
+Test = Callable[[CountPicture, PatternRule], bool]
+
+
+def _hyperleukocytosis(p: CountPicture, rule: PatternRule) -> bool:
+    return p.values["wbc"] > rule.threshold("wbc_above")
+
+
+def _dic(p: CountPicture, rule: PatternRule) -> bool:
+    c = p.coagulation
+    if c.d_dimer is None or (c.pt_seconds is None and c.aptt_seconds is None):
+        return False
+    pt_long = c.pt_seconds is not None and c.pt_seconds > rule.threshold("pt_upper_limit")
+    aptt_long = c.aptt_seconds is not None and c.aptt_seconds > rule.threshold("aptt_upper_limit")
+    return p.low("platelets") and c.d_dimer > rule.threshold("d_dimer_upper_limit") and (pt_long or aptt_long)
+
+
+def _suspected_apl(p: CountPicture, rule: PatternRule, dic_rule: PatternRule | None = None) -> bool:
+    return dic_rule is not None and _dic(p, dic_rule) and p.blasts_seen
+
+
+def _microangiopathic(p: CountPicture, rule: PatternRule) -> bool:
+    return "schistocytes" in p.film and p.low("platelets")
+
+
+def _pancytopenia(p: CountPicture, rule: PatternRule) -> bool:
+    # A high total count with few neutrophils (blasts crowding the blood) is not pancytopenia.
+    white_low = p.low("wbc") or (p.low("anc") and not p.high("wbc"))
+    return p.low("platelets") and p.low("haemoglobin") and white_low
+
+
+def _macrocytic_pancytopenia(p: CountPicture, rule: PatternRule) -> bool:
+    return _pancytopenia(p, rule) and p.mcv is not None and p.mcv > rule.threshold("mcv_above")
+
+
+def _leukocytosis_with_blasts(p: CountPicture, rule: PatternRule) -> bool:
+    return p.blasts_seen and p.high("wbc")
+
+
+def _blasts_on_film(p: CountPicture, rule: PatternRule) -> bool:
+    return p.blasts_seen
+
+
+def _cml_picture(p: CountPicture, rule: PatternRule) -> bool:
+    few_blasts = p.blasts_percent is None or p.blasts_percent < rule.threshold("blasts_percent_below")
+    return p.high("anc") and "left_shift" in p.film and p.high("basophils") and few_blasts
+
+
+def _pseudothrombocytopenia(p: CountPicture, rule: PatternRule) -> bool:
+    return "platelet_clumps" in p.film and p.low("platelets")
+
+
+def _isolated_thrombocytopenia(p: CountPicture, rule: PatternRule) -> bool:
+    return p.low("platelets") and all(p.normal(name) for name in ("haemoglobin", "wbc", "anc", "lymphocytes"))
+
+
+def _differential_shortfall(p: CountPicture, rule: PatternRule) -> bool:
+    # Blasts or a left shift (immature granulocytes) on the film already account for cells outside the five groups.
+    if p.blasts_seen or "left_shift" in p.film or not all(name in p.values for name in DIFFERENTIAL):
+        return False
+    counted = sum(p.values[name] for name in DIFFERENTIAL)
+    return p.values["wbc"] - counted > rule.threshold("unexplained_fraction_above") * p.values["wbc"]
+
+
+def _lymphocytosis(p: CountPicture, rule: PatternRule) -> bool:
+    return p.high("lymphocytes")
+
+
+def _neutrophils_mildly_low(p: CountPicture, rule: PatternRule) -> bool:
+    others_normal = all(p.normal(name) for name in ("haemoglobin", "lymphocytes", "platelets"))
+    quiet_film = not (p.film - {"large_platelets"})
+    return (
+        p.low("anc")
+        and p.values["anc"] >= rule.threshold("anc_at_least")
+        and others_normal
+        and not p.high("wbc")
+        and not p.blasts_seen
+        and quiet_film
+    )
+
+
+TESTS: dict[str, Test] = {
+    "hyperleukocytosis": _hyperleukocytosis,
+    "suspected_apl": _suspected_apl,  # needs the DIC rule too: see name_patterns
+    "microangiopathic_picture": _microangiopathic,
+    "dic_pattern": _dic,
+    "pancytopenia": _pancytopenia,
+    "macrocytic_pancytopenia": _macrocytic_pancytopenia,
+    "leukocytosis_with_blasts": _leukocytosis_with_blasts,
+    "blasts_on_film": _blasts_on_film,
+    "neutrophilia_left_shift_basophilia": _cml_picture,
+    "pseudothrombocytopenia": _pseudothrombocytopenia,
+    "isolated_thrombocytopenia": _isolated_thrombocytopenia,
+    "differential_shortfall": _differential_shortfall,
+    "lymphocytosis": _lymphocytosis,
+    "neutrophils_mildly_low_otherwise_normal": _neutrophils_mildly_low,
+}
+
+
+def check_rules(rules: tuple[PatternRule, ...]) -> None:
+    """ValueError unless ``rules`` hold exactly the patterns this module can test for, each with a known urgency."""
+    keys = [rule.key for rule in rules]
+    unknown = [key for key in keys if key not in TESTS]
+    missing = [key for key in TESTS if key not in keys]
+    if unknown:
+        raise ValueError(f"no test for the pattern(s) {', '.join(unknown)}; the interpreter knows: {', '.join(TESTS)}")
+    if missing:
+        raise ValueError(f"the rules leave out the pattern(s) {', '.join(missing)} that the interpreter tests for")
+    for rule in rules:
+        if rule.urgency not in URGENCY_ORDER:
+            raise ValueError(f"pattern '{rule.key}' has urgency '{rule.urgency}'; expected one of {URGENCY_ORDER}")
+
+
+def name_patterns(picture: CountPicture, rules: tuple[PatternRule, ...]) -> tuple[PatternRule, ...]:
+    """The rules whose test the count meets, in the rules' order, less those another named pattern covers."""
+    by_key = {rule.key: rule for rule in rules}
+    met = []
+    for rule in rules:
+        if rule.key == "suspected_apl":
+            applies = _suspected_apl(picture, rule, by_key.get("dic_pattern"))
+        else:
+            applies = TESTS[rule.key](picture, rule)
+        if applies:
+            met.append(rule)
+    named = {rule.key for rule in met}
+    return tuple(rule for rule in met if not (set(rule.not_with) & named))
