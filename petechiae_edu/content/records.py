@@ -6,7 +6,9 @@ Numbers carry their units in a field of their own.
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from .errors import FieldError, require_one_of
 from .loader import content_schema
@@ -14,6 +16,50 @@ from .vocabulary import SIGNS, URGENCIES, require_words
 
 SOURCE_KINDS = ("article", "guideline", "book", "web", "dataset", "abstract")
 CONFIDENCE_LEVELS = ("read", "secondary")
+# What kind of evidence a source is, strongest first; "secondary web" (a page that repeats others) can support a
+# clinical statement only beside a stronger source (see content.store.source_rule_problems).
+EVIDENCE_LEVELS = (
+    "guideline",
+    "systematic review",
+    "trial",
+    "cohort",
+    "case series",
+    "review",
+    "textbook",
+    "reference page",
+    "secondary web",
+)
+SECONDARY_WEB = "secondary web"
+# Hosts that copy, proxy or pirate other people's work: a locator must be the DOI, PubMed or the publisher's page.
+# Matched against the host of a source's url (a suffix match, so sub-domains are caught too).
+FORBIDDEN_URL_HOSTS = (
+    "1library.net",
+    "bibliotheek.ehb.be",
+    "docksci.com",
+    "docslib.org",
+    "dokumen.pub",
+    "epdf.pub",
+    "homsy-staging.cambridgecore.org",
+    "idoc.pub",
+    "integ.idsociety.org",
+    "kupdf.net",
+    "libgen.is",
+    "libgen.rs",
+    "paperai.life",
+    "pdfcoffee.com",
+    "pdffox.com",
+    "proxy.weglot.com",
+    "pubmedcentralcanada.ca",
+    "researcher.life",
+    "sci-hub.se",
+    "sci-hub.ru",
+    "scribd.com",
+    "scholarhub.vn",
+    "studylib.net",
+    "suppr.wilddata.cn",
+    "vdocument.in",
+    "zendy.io",
+)
 
 
 @content_schema("sources", array="source")
@@ -26,6 +72,7 @@ class Source:
     authors: tuple[str, ...]
     title: str
     confidence: str = field(metadata={"help": "'read' or 'secondary'"})
+    evidence_level: str = field(metadata={"help": ", ".join(EVIDENCE_LEVELS)})
     journal: str | None = None
     year: int | None = None
     volume: str | None = None
@@ -43,12 +90,31 @@ class Source:
             raise FieldError("key", f"'{self.key}' must be lowercase letters, digits and underscores")
         require_one_of("kind", self.kind, SOURCE_KINDS)
         require_one_of("confidence", self.confidence, CONFIDENCE_LEVELS)
+        require_one_of("evidence_level", self.evidence_level, EVIDENCE_LEVELS)
         if self.confidence == "secondary" and not self.read_in:
             raise FieldError("read_in", "a source whose figures were read elsewhere must say where (read_in)")
         if not (self.doi or self.pmid or self.pmcid or self.url):
             raise FieldError("url", "give at least one of doi, pmid, pmcid or url so a reader can find it")
         if self.year is not None and not 1800 <= self.year <= 2100:
             raise FieldError("year", f"{self.year} is not a plausible publication year")
+
+    def forbidden_locator(self) -> str | None:
+        """Why this source's url may not be used (a raw IP address, a mirror or a proxy), or None if it may."""
+        if not self.url:
+            return None
+        host = (urlsplit(self.url.strip()).hostname or "").lower().rstrip(".")
+        if not host:
+            return f"'{self.url}' has no host"
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            pass
+        else:
+            return f"'{host}' is a raw IP address, not a publisher"
+        for banned in FORBIDDEN_URL_HOSTS:
+            if host == banned or host.endswith("." + banned):
+                return f"'{host}' copies or proxies other people's work"
+        return None
 
     def formatted(self) -> str:
         """The reference in a compact Vancouver-like style, as plain text."""
@@ -177,10 +243,30 @@ class RiskFactor:
 SEXES = ("any", "male", "female")
 
 
+# The blood values a reference range may measure, with the one unit each is written in.
+RANGE_QUANTITIES = {
+    "haemoglobin": "g/dL",
+    "wbc": "×10^9/L",
+    "anc": "×10^9/L",
+    "lymphocytes": "×10^9/L",
+    "monocytes": "×10^9/L",
+    "eosinophils": "×10^9/L",
+    "basophils": "×10^9/L",
+    "platelets": "×10^9/L",
+}
+OLDEST_AGE_YEARS = 110.0
+ADULT_FROM_YEARS = 18.0
+
+
 @content_schema("reference_ranges", array="range")
 @dataclass(frozen=True)
 class ReferenceRange:
-    """The usual range of one blood value in healthy adults, with its units."""
+    """The usual range of one blood value in healthy people of one age band (and sex), with its units.
+
+    ``[[range]]`` entries are the adult ranges (ages 18–110 unless stated); ``[[paediatric_range]]`` entries are
+    the children's bands. Bands are half-open: ``age_min_years`` ≤ age < ``age_max_years``. Whether the bands of one
+    quantity overlap or leave gaps is checked over the whole file (``content.cbc_rules``).
+    """
 
     key: str
     analyte: str
@@ -191,11 +277,42 @@ class ReferenceRange:
     sex: str = "any"
     population: str = "adults"
     note: str | None = None
+    quantity: str | None = field(
+        default=None,
+        metadata={"help": f"what is measured: {', '.join(RANGE_QUANTITIES)} (default: the key up to its first '_')"},
+    )
+    age_min_years: float = field(default=ADULT_FROM_YEARS, metadata={"help": "youngest age of the band, years"})
+    age_max_years: float = field(
+        default=OLDEST_AGE_YEARS, metadata={"help": "the band ends just before this age, years (at most 110)"}
+    )
 
     def __post_init__(self) -> None:
         require_one_of("sex", self.sex, SEXES)
         if not 0 <= self.low < self.high:
             raise FieldError("high", f"the range {self.low}–{self.high} {self.units} must have 0 ≤ low < high")
+        if self.measures not in RANGE_QUANTITIES:
+            field_name = "quantity" if self.quantity is not None else "key"
+            raise FieldError(
+                field_name, f"'{self.measures}' is not a blood value the course knows: {', '.join(RANGE_QUANTITIES)}"
+            )
+        expected_units = RANGE_QUANTITIES[self.measures]
+        if self.units != expected_units:
+            raise FieldError("units", f"{self.measures} is written in '{expected_units}', not '{self.units}'")
+        if not 0 <= self.age_min_years < self.age_max_years <= OLDEST_AGE_YEARS:
+            raise FieldError(
+                "age_max_years",
+                f"the age band {self.age_min_years:g}–{self.age_max_years:g} years must have "
+                f"0 ≤ age_min_years < age_max_years ≤ {OLDEST_AGE_YEARS:g}",
+            )
+
+    @property
+    def measures(self) -> str:
+        """The blood value this range is for (``haemoglobin``, ``wbc``, ``anc``, ``platelets`` ...)."""
+        return self.quantity if self.quantity is not None else self.key.split("_")[0]
+
+
+# Children's bands live in the same file, in their own array, so the adult table keeps its shape.
+content_schema("paediatric_reference_ranges", array="paediatric_range", part_of="reference_ranges")(ReferenceRange)
 
 
 @content_schema("urgency_tiers", array="tier")

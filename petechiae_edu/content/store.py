@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from .errors import ContentError
 from .loader import SCHEMAS, load_records, load_schema_file, read_toml
 from .quizzes import QuizQuestion
 from .records import (
+    SECONDARY_WEB,
     GlossaryTerm,
     LesionSizeDefinition,
     LessonPlan,
@@ -131,10 +133,78 @@ def _import_schema_modules() -> None:
         importlib.import_module(f"petechiae_edu.content.{module.name}")
 
 
-def validate_all(data_dir: Path | None = None) -> dict[str, int]:
+class SourceRuleError(ContentError):
+    """The content loads, but breaks the source rules; ``problems`` holds one :class:`ContentError` per record."""
+
+    def __init__(self, folder: Path, problems: list[ContentError]) -> None:
+        self.problems = tuple(problems)
+        listing = "\n".join(f"  - {problem}" for problem in problems)
+        super().__init__(folder, f"{len(problems)} record(s) refused by the source rules:\n{listing}")
+
+
+def _statements(entry: Any, where: str) -> Iterator[tuple[str, list[Any]]]:
+    """Every ``sources`` list in one entry, nested tables and lists of tables included, with where it sits."""
+    if isinstance(entry, dict):
+        if isinstance(entry.get("sources"), list):
+            yield where, entry["sources"]
+        for name, value in entry.items():
+            if name != "sources":
+                yield from _statements(value, f"{where}.{name}")
+    elif isinstance(entry, list):
+        for number, item in enumerate(entry, start=1):
+            yield from _statements(item, f"{where}[{number}]")
+
+
+def source_rule_problems(data_dir: Path | None = None) -> list[ContentError]:
+    """Records that break the rules on sources, each as an error naming file, entry and field.
+
+    - A source's ``url`` must not be a raw IP address, a mirror, a proxy or a file-sharing copy.
+    - A clinical statement (any entry of any content file with a ``sources`` list) must not rest ONLY on
+      ``secondary web`` sources: at least one of its keys must be a guideline, paper, textbook or reference page.
+    """
+    folder = _folder(data_dir)
+    bibliography = sources(folder)
+    problems: list[ContentError] = []
+    sources_path = folder / "sources.toml"
+    for number, source in enumerate(bibliography.values(), start=1):
+        reason = source.forbidden_locator()
+        if reason:
+            problems.append(ContentError(
+                sources_path, f"{reason}; use the DOI, PubMed or the publisher's page",
+                entry=f"'{source.key}' (source #{number})", field="url",
+            ))
+    for path in sorted(folder.rglob("*.toml")):
+        if path == sources_path:
+            continue
+        document = read_toml(path)
+        for array, entries in document.items():
+            if not isinstance(entries, list):
+                continue
+            for number, entry in enumerate(entries, start=1):
+                if not isinstance(entry, dict):
+                    continue
+                key = entry.get("key")
+                label = f"'{key}' ({array} #{number})" if isinstance(key, str) else f"{array} #{number}"
+                for where, keys in _statements(entry, ""):
+                    known = [k for k in keys if isinstance(k, str) and k in bibliography]
+                    if known and len(known) == len(keys) and all(
+                        bibliography[k].evidence_level == SECONDARY_WEB for k in known
+                    ):
+                        problems.append(ContentError(
+                            path,
+                            f"rests only on secondary-web sources ({', '.join(known)}); "
+                            "add the guideline or primary paper",
+                            entry=label + where, field="sources",
+                        ))
+    return problems
+
+
+def validate_all(data_dir: Path | None = None, *, source_rules: bool = True) -> dict[str, int]:
     """Load and check every TOML file under ``data/``; return the number of entries per file.
 
-    Raises the first :class:`ContentError` found. Each file names its schema on its first line.
+    Raises the first :class:`ContentError` found. Each file names its schema on its first line. Content that loads
+    but breaks the source rules (see :func:`source_rule_problems`) raises a :class:`SourceRuleError` listing every
+    record refused; ``source_rules=False`` checks only that the content loads.
     """
     _import_schema_modules()
     folder = _folder(data_dir)
@@ -143,6 +213,9 @@ def validate_all(data_dir: Path | None = None) -> dict[str, int]:
     for path in sorted(folder.rglob("*.toml")):
         relative = path.relative_to(folder).as_posix()
         counts[relative] = len(load_schema_file(path, known))
+    problems = source_rule_problems(folder) if source_rules else []
+    if problems:
+        raise SourceRuleError(folder, problems)
     return counts
 
 
@@ -160,6 +233,7 @@ def clear_cache() -> None:
 
 __all__ = [
     "SCHEMAS",
+    "SourceRuleError",
     "clear_cache",
     "course_plan",
     "entries",
@@ -173,6 +247,7 @@ __all__ = [
     "risk_factors",
     "schema_of",
     "source_keys",
+    "source_rule_problems",
     "sources",
     "urgency_tiers",
     "validate_all",
