@@ -107,6 +107,12 @@ ACTIONS = (
     "steroids",
     "ivig",
     "delay",  # waiting, booking a clinic, repeating the test later
+    "continue_antibiotics",  # keep antibiotics already started going
+    "tranexamic_acid",
+    "heparin",  # starting or continuing any heparin
+    "continue_heparin",  # keeping heparin (any type) going
+    "start_warfarin",
+    "stop_antibiotics",
 )
 
 
