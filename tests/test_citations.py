@@ -68,7 +68,8 @@ def test_a_citation_is_rendered_as_readers_cite_author_and_year_linked_to_the_do
 
 def test_a_group_renders_as_one_bracket_and_keeps_every_key_findable():
     rendered = citations.render_citations("Spots [@baselga1997; @leung2001].")
-    assert rendered.count("(") - rendered.count("%28") >= 3 and "; [" in rendered
+    assert rendered.startswith("Spots ([Baselga et al. 1997](") and '"baselga1997"); [Leung & Chan 2001](' in rendered
+    assert rendered.endswith('"leung2001")).')
     assert citations.cited_in_text(rendered) == ("baselga1997", "leung2001")
 
 
@@ -86,7 +87,7 @@ def test_rendering_an_unknown_key_names_it():
 
 def test_organisations_are_cited_by_their_initials_and_shared_labels_get_letters():
     catalogue = content.sources()
-    assert citations.source_label(catalogue["nice_ng240_2024"]) == "NICE 2024"
+    assert citations.source_label(catalogue["nice_ng240_2024"]).startswith("NICE 2024")
     labels = [citations.source_label(source) for source in catalogue.values()]
     assert len(labels) == len(set(labels)), "two sources would read the same in the text"
 
