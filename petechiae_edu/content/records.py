@@ -10,6 +10,7 @@ import ipaddress
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from ..units import BLOOD_COUNT_UNITS
 from .errors import FieldError, require_one_of
 from .loader import content_schema
 from .vocabulary import SIGNS, URGENCIES, require_words
@@ -244,16 +245,7 @@ SEXES = ("any", "male", "female")
 
 
 # The blood values a reference range may measure, with the one unit each is written in.
-RANGE_QUANTITIES = {
-    "haemoglobin": "g/dL",
-    "wbc": "×10^9/L",
-    "anc": "×10^9/L",
-    "lymphocytes": "×10^9/L",
-    "monocytes": "×10^9/L",
-    "eosinophils": "×10^9/L",
-    "basophils": "×10^9/L",
-    "platelets": "×10^9/L",
-}
+RANGE_QUANTITIES = BLOOD_COUNT_UNITS
 OLDEST_AGE_YEARS = 110.0
 ADULT_FROM_YEARS = 18.0
 

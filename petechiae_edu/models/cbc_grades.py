@@ -25,6 +25,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..units import BLOOD_COUNT_UNITS
+
 # Above these a count was almost certainly typed per µL (or Hb in g/L) instead of ×10^9/L (g/dL).
 # WBC in leukaemia can reach a few hundred ×10^9/L, so the white-cell ceiling is generous.
 _PLAUSIBLE_MAXIMUM = {
@@ -37,16 +39,7 @@ _PLAUSIBLE_MAXIMUM = {
     "basophils": 1000.0,
     "haemoglobin": 25.0,
 }
-_UNIT = {
-    "platelets": "×10^9/L",
-    "wbc": "×10^9/L",
-    "anc": "×10^9/L",
-    "lymphocytes": "×10^9/L",
-    "monocytes": "×10^9/L",
-    "eosinophils": "×10^9/L",
-    "basophils": "×10^9/L",
-    "haemoglobin": "g/dL",
-}
+_UNIT = BLOOD_COUNT_UNITS
 # Other measurements: (unit, lowest plausible, highest plausible, what a value above the highest probably is).
 _MEASUREMENTS = {
     "mcv": ("fL", 40.0, 200.0, None),
