@@ -80,8 +80,10 @@ def main() -> None:
         strategy_moves.append(time.perf_counter() - start)
 
     update, naive = median_ms(explorer_times), median_ms(naive_times)
-    print(f"explorer update (slider move -> new PNG in the Image), median: {update:.1f} ms "
-          f"over {len(explorer_times)} moves")
+    print(
+        f"explorer update (slider move -> new PNG in the Image), median: {update:.1f} ms "
+        f"over {len(explorer_times)} moves"
+    )
     print(f"naive pattern (new figure + PNG per move), median: {naive:.1f} ms over {len(naive_times)} moves")
     print(f"ratio naive / explorer: {naive / update:.1f}x")
     height, width = pixels.shape[:2]

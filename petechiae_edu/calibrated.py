@@ -124,9 +124,16 @@ def course_ranges() -> cbc_ranges.ReferenceTable:
 def _course_table() -> cbc_ranges.ReferenceTable:
     bands = tuple(
         cbc_ranges.AgeBand(
-            quantity=record.measures, low=record.low, high=record.high, units=record.units,
-            age_min=record.age_min_years, age_max=record.age_max_years, sex=record.sex,
-            sources=tuple(record.sources), population=record.population, key=record.key,
+            quantity=record.measures,
+            low=record.low,
+            high=record.high,
+            units=record.units,
+            age_min=record.age_min_years,
+            age_max=record.age_max_years,
+            sex=record.sex,
+            sources=tuple(record.sources),
+            population=record.population,
+            key=record.key,
         )
         for record in cbc_rules.reference_intervals()
     )
@@ -154,9 +161,14 @@ def course_patterns() -> tuple[cbc_patterns.PatternRule, ...]:
     """The patterns the CBC interpreter names, from ``data/cbc_patterns.toml``, checked against the model's tests."""
     rules = tuple(
         cbc_patterns.PatternRule(
-            key=record.key, name=record.name, definition=record.definition, urgency=record.urgency,
-            next_steps=record.next_steps, sources=tuple(record.sources),
-            thresholds=tuple((t.name, t.value, t.units) for t in record.thresholds), not_with=record.not_with,
+            key=record.key,
+            name=record.name,
+            definition=record.definition,
+            urgency=record.urgency,
+            next_steps=record.next_steps,
+            sources=tuple(record.sources),
+            thresholds=tuple((t.name, t.value, t.units) for t in record.thresholds),
+            not_with=record.not_with,
         )
         for record in cbc_rules.cbc_patterns().values()
     )
@@ -200,9 +212,18 @@ def symptom_rules() -> symptoms.SymptomRuleSet:
     first abnormal count (haemoglobin: below both sexes' ranges, above both)."""
     rules = tuple(
         symptoms.SymptomRule(
-            key=r.key, label=r.label, quantity=r.quantity, threshold=r.threshold, below=r.direction == "below",
-            unit=r.units, group=r.group, sources=tuple(r.sources), teaching_choice=r.teaching_choice,
-            presets=r.presets, urgency=r.urgency, next_step=r.next_step,
+            key=r.key,
+            label=r.label,
+            quantity=r.quantity,
+            threshold=r.threshold,
+            below=r.direction == "below",
+            unit=r.units,
+            group=r.group,
+            sources=tuple(r.sources),
+            teaching_choice=r.teaching_choice,
+            presets=r.presets,
+            urgency=r.urgency,
+            next_step=r.next_step,
         )
         for r in cbc_rules.symptom_rules()
     )

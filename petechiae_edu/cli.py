@@ -92,26 +92,40 @@ def build_parser() -> argparse.ArgumentParser:
         description="Copy or update the lessons in DIR without overwriting your changes, then start JupyterLab "
         "there. Arguments after -- go to JupyterLab (e.g. -- --no-browser --port 8890).",
     )
-    lab.add_argument("directory", nargs="?", type=Path, default=DEFAULT_WORKSPACE, metavar="DIR",
-                     help=f"your workspace (default {DEFAULT_WORKSPACE})")
+    lab.add_argument(
+        "directory",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_WORKSPACE,
+        metavar="DIR",
+        help=f"your workspace (default {DEFAULT_WORKSPACE})",
+    )
     lab.add_argument("--dry-run", action="store_true", help="update the workspace and print the JupyterLab command")
     lab.set_defaults(handler=cmd_lab)
 
     for name, handler, summary in (
         ("copy", cmd_copy, "copy the lessons into DIR (creating it); never overwrites a lesson you changed"),
-        ("update", cmd_update, "bring the lessons in DIR up to date; a lesson you changed is kept and the newer "
-                               "version is written beside it"),
+        (
+            "update",
+            cmd_update,
+            "bring the lessons in DIR up to date; a lesson you changed is kept and the newer "
+            "version is written beside it",
+        ),
     ):
         sub = commands.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
         sub.add_argument("directory", type=Path, metavar="DIR", help="the workspace folder")
         sub.set_defaults(handler=handler)
 
-    listing = commands.add_parser("list", help="list the lessons with their titles",
-                                  description="List the lessons that ship with this version, in teaching order.")
+    listing = commands.add_parser(
+        "list",
+        help="list the lessons with their titles",
+        description="List the lessons that ship with this version, in teaching order.",
+    )
     listing.set_defaults(handler=cmd_list)
 
     check = commands.add_parser(
-        "check", help="check the content store and that this machine can show the lessons",
+        "check",
+        help="check the content store and that this machine can show the lessons",
         description="Validate every content file and check the widget front end and the Jupyter kernel.",
     )
     check.set_defaults(handler=cmd_check)

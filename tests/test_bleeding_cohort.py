@@ -20,7 +20,10 @@ def test_same_seed_gives_the_same_cohort():
     first, second = simulate_cohort(small), simulate_cohort(small)
     for name in first.outcomes:
         a, b = first.outcomes[name], second.outcomes[name]
-        assert (a.share_with_grade2_bleeding, a.mean_transfusions) == (b.share_with_grade2_bleeding, b.mean_transfusions)
+        assert (a.share_with_grade2_bleeding, a.mean_transfusions) == (
+            b.share_with_grade2_bleeding,
+            b.mean_transfusions,
+        )
         np.testing.assert_array_equal(
             first.outcomes[name].mean_platelet_count_by_day, second.outcomes[name].mean_platelet_count_by_day
         )
@@ -111,8 +114,12 @@ def test_each_setting_changes_only_what_it_should():
 
 @pytest.mark.parametrize(
     "changes, message",
-    [({"patients": 0}, "patients"), ({"days": 0}, "days"), ({"fever_day_share": 1.5}, "fever_day_share"),
-     ({"nadir_count_median": -1.0}, "nadir_count_median")],
+    [
+        ({"patients": 0}, "patients"),
+        ({"days": 0}, "days"),
+        ({"fever_day_share": 1.5}, "fever_day_share"),
+        ({"nadir_count_median": -1.0}, "nadir_count_median"),
+    ],
 )
 def test_bad_settings_are_refused(changes, message):
     with pytest.raises(ValueError, match=message):

@@ -36,8 +36,17 @@ def test_each_case_file_holds_the_case_named_after_it(every_case):
 
 
 def test_the_required_scenarios_are_covered(every_case):
-    expected = {"child-all", "adult-aml", "cml-routine", "cll-older-adult", "child-itp", "viral-petechiae",
-                "meningococcal", "valsalva-petechiae", "drug-induced-thrombocytopenia"}
+    expected = {
+        "child-all",
+        "adult-aml",
+        "cml-routine",
+        "cll-older-adult",
+        "child-itp",
+        "viral-petechiae",
+        "meningococcal",
+        "valsalva-petechiae",
+        "drug-induced-thrombocytopenia",
+    }
     assert expected <= set(every_case)
 
 
@@ -131,15 +140,20 @@ def test_an_option_without_sources_is_refused(scratch_data):
 
 
 def test_an_option_citing_a_key_missing_from_the_case_sources_is_refused(scratch_data):
-    _break(scratch_data, "child-itp.toml", 'sources = ["calpin1998", "provan2010_icr_itp"]\n',
-           'sources = ["baker1989"]\n')
+    _break(
+        scratch_data, "child-itp.toml", 'sources = ["calpin1998", "provan2010_icr_itp"]\n', 'sources = ["baker1989"]\n'
+    )
     with pytest.raises(ContentError, match="cites baker1989, which the case's own sources list does not include"):
         _load(scratch_data)
 
 
 def test_an_unknown_source_key_in_the_case_is_refused(scratch_data):
-    _break(scratch_data, "child-itp.toml", 'sources = ["nice_ng12_2015", "nice_ng240_2024", "pediatrics_petechiae_table"',
-           'sources = ["nice_ng12_2015", "nice_ng240_2024", "pediatrics_petechiae_table", "nobody2099"')
+    _break(
+        scratch_data,
+        "child-itp.toml",
+        'sources = ["nice_ng12_2015", "nice_ng240_2024", "pediatrics_petechiae_table"',
+        'sources = ["nice_ng12_2015", "nice_ng240_2024", "pediatrics_petechiae_table", "nobody2099"',
+    )
     with pytest.raises(ContentError, match="unknown source key 'nobody2099'"):
         _load(scratch_data)
 
@@ -168,15 +182,23 @@ def test_a_case_without_any_decision_is_refused(scratch_data):
 
 
 def test_differential_counts_larger_than_the_wbc_are_refused(scratch_data):
-    _break(scratch_data, "cll-older-adult.toml", "lymphocytes = { value = 27.0, low = 15.0",
-           "lymphocytes = { value = 27.0, low = 19.0")
+    _break(
+        scratch_data,
+        "cll-older-adult.toml",
+        "lymphocytes = { value = 27.0, low = 15.0",
+        "lymphocytes = { value = 27.0, low = 19.0",
+    )
     with pytest.raises(ContentError, match=r"lowest neutrophils \+ lymphocytes \(22\) exceed the lowest WBC"):
         _load(scratch_data)
 
 
 def test_an_unknown_analyte_is_refused(scratch_data):
-    _break(scratch_data, "child-itp.toml", "haemoglobin = {", "ferritin = { value = 1, low = 0, high = 2, "
-           'units = "x" }\nhaemoglobin = {')
+    _break(
+        scratch_data,
+        "child-itp.toml",
+        "haemoglobin = {",
+        'ferritin = { value = 1, low = 0, high = 2, units = "x" }\nhaemoglobin = {',
+    )
     with pytest.raises(ContentError, match="unknown field 'ferritin'"):
         _load(scratch_data)
 

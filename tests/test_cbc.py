@@ -85,8 +85,16 @@ def test_a_flag_is_written_in_words_and_symbols_not_only_colour():
 
 @pytest.mark.parametrize(
     ("platelets", "grade"),
-    [(149, "CTCAE grade 1"), (75, "CTCAE grade 1"), (74.9, "CTCAE grade 2"), (50, "CTCAE grade 2"),
-     (49, "CTCAE grade 3"), (25, "CTCAE grade 3"), (24, "CTCAE grade 4"), (3, "CTCAE grade 4")],
+    [
+        (149, "CTCAE grade 1"),
+        (75, "CTCAE grade 1"),
+        (74.9, "CTCAE grade 2"),
+        (50, "CTCAE grade 2"),
+        (49, "CTCAE grade 3"),
+        (25, "CTCAE grade 3"),
+        (24, "CTCAE grade 4"),
+        (3, "CTCAE grade 4"),
+    ],
 )
 def test_low_platelets_are_graded_by_ctcae(platelets, grade):
     finding = interpret(platelets=platelets).finding("platelets")
@@ -100,9 +108,17 @@ def test_normal_platelets_carry_no_grade():
 
 @pytest.mark.parametrize(
     ("anc", "grade"),
-    [(1.7, None), (1.5, None), (1.49, "mild neutropenia"), (1.0, "mild neutropenia"),
-     (0.99, "moderate neutropenia"), (0.5, "moderate neutropenia"), (0.49, "severe neutropenia"),
-     (0.1, "severe neutropenia"), (0.05, "profound neutropenia")],
+    [
+        (1.7, None),
+        (1.5, None),
+        (1.49, "mild neutropenia"),
+        (1.0, "mild neutropenia"),
+        (0.99, "moderate neutropenia"),
+        (0.5, "moderate neutropenia"),
+        (0.49, "severe neutropenia"),
+        (0.1, "severe neutropenia"),
+        (0.05, "profound neutropenia"),
+    ],
 )
 def test_neutropenia_is_graded_mild_moderate_severe_profound(anc, grade):
     assert neutropenia_grade(anc) == grade
@@ -229,8 +245,9 @@ def test_a_missing_value_is_refused_naming_the_field_and_unit(field):
 
 def test_a_value_left_out_altogether_is_refused():
     with pytest.raises(ValueError, match="platelets is missing"):
-        interpret_cbc(age_years=40, sex="male", wbc=7, anc=4, lymphocytes=2, haemoglobin=15, ranges=RANGES,
-                      patterns=PATTERNS)
+        interpret_cbc(
+            age_years=40, sex="male", wbc=7, anc=4, lymphocytes=2, haemoglobin=15, ranges=RANGES, patterns=PATTERNS
+        )
 
 
 @pytest.mark.parametrize("bad", [math.nan, math.inf])

@@ -102,8 +102,10 @@ def test_pancytopenia_with_large_red_cells_adds_b12_and_folate():
     result = read(haemoglobin=7, wbc=2.5, anc=0.8, lymphocytes=1.4, platelets=60, mcv=112)
     assert result.pattern_keys == ("pancytopenia", "macrocytic_pancytopenia")
     assert any("B12" in step for step in result.patterns[1].next_steps)
-    assert "macrocytic_pancytopenia" not in read(haemoglobin=7, wbc=2.5, anc=0.8, lymphocytes=1.4, platelets=60,
-                                                 mcv=95).pattern_keys
+    assert (
+        "macrocytic_pancytopenia"
+        not in read(haemoglobin=7, wbc=2.5, anc=0.8, lymphocytes=1.4, platelets=60, mcv=95).pattern_keys
+    )
 
 
 @pytest.mark.parametrize(("wbc", "named"), [(100, False), (101, True)])
@@ -157,8 +159,16 @@ def test_the_dic_pattern_needs_low_platelets_a_raised_d_dimer_and_a_long_clottin
 
 
 def test_dic_with_blasts_is_suspected_apl_an_emergency_with_atra_at_once():
-    result = read(platelets=25, wbc=1.8, anc=0.5, lymphocytes=1.0, haemoglobin=9, blasts_percent=30,
-                  film=["auer_rods"], **DIC_SCREEN)
+    result = read(
+        platelets=25,
+        wbc=1.8,
+        anc=0.5,
+        lymphocytes=1.0,
+        haemoglobin=9,
+        blasts_percent=30,
+        film=["auer_rods"],
+        **DIC_SCREEN,
+    )
     assert result.pattern_keys[0] == "suspected_apl"
     assert "dic_pattern" not in result.pattern_keys  # the APL pattern already says it
     assert result.patterns[0].urgency == "emergency"
@@ -182,9 +192,7 @@ def test_a_mildly_low_neutrophil_count_in_an_otherwise_normal_count_mentions_the
     assert "neutrophils_mildly_low_otherwise_normal" not in read(wbc=4.8, anc=1.3, platelets=90).pattern_keys
 
 
-@pytest.mark.parametrize(
-    "key", ["hyperleukocytosis", "suspected_apl", "microangiopathic_picture", "dic_pattern"]
-)
+@pytest.mark.parametrize("key", ["hyperleukocytosis", "suspected_apl", "microangiopathic_picture", "dic_pattern"])
 def test_each_emergency_pattern_carries_the_emergency_urgency_and_sources(key):
     rule = {rule.key: rule for rule in calibrated.course_patterns()}[key]
     assert rule.urgency == "emergency"
@@ -211,8 +219,7 @@ def test_a_differential_well_short_of_the_total_without_blasts_is_reported():
     result = read(wbc=10, anc=5, lymphocytes=2, monocytes=0.5, eosinophils=0.2, basophils=0.05)
     assert result.pattern_keys == ("differential_shortfall",)
     assert any("manual blood film" in step for step in result.patterns[0].next_steps)
-    with_blasts = read(wbc=10, anc=5, lymphocytes=2, monocytes=0.5, eosinophils=0.2, basophils=0.05,
-                       blasts_percent=20)
+    with_blasts = read(wbc=10, anc=5, lymphocytes=2, monocytes=0.5, eosinophils=0.2, basophils=0.05, blasts_percent=20)
     assert "differential_shortfall" not in with_blasts.pattern_keys
 
 
@@ -224,7 +231,10 @@ def test_a_differential_well_short_of_the_total_without_blasts_is_reported():
     [
         ({"platelets": 150000}, r"platelets = 150000 looks like a count per µL; expected ×10\^9/L .*150 ×10\^9/L"),
         ({"basophils": 2000}, "basophils = 2000 looks like a count per µL"),
-        ({"fibrinogen": 250}, r"fibrinogen = 250 looks like mg/dL \(divide by 100: 250 mg/dL = 2.5 g/L\); expected g/L"),
+        (
+            {"fibrinogen": 250},
+            r"fibrinogen = 250 looks like mg/dL \(divide by 100: 250 mg/dL = 2.5 g/L\); expected g/L",
+        ),
         ({"d_dimer": 500}, r"d_dimer = 500 looks like µg/L or ng/mL FEU .*= 0.5 mg/L\); expected mg/L FEU"),
         ({"mcv": 5}, "mcv = 5 fL is outside 40–200 fL"),
         ({"pt_seconds": -1}, "pt_seconds = -1 is negative; expected a number ≥ 0 in s"),

@@ -50,8 +50,11 @@ def test_a_pattern_with_an_unknown_urgency_word_is_refused(scratch_data):
 
 def test_a_pattern_without_sources_is_refused(scratch_data):
     _break(scratch_data, "cbc_patterns.toml", 'sources = ["rollig2015", "behjati2019_acute_leukaemia"]\n', "")
-    with pytest.raises(ContentError, match=r"data/cbc_patterns.toml, entry 'hyperleukocytosis' \(pattern #1\), "
-                                          r"field 'sources': required field is missing"):
+    with pytest.raises(
+        ContentError,
+        match=r"data/cbc_patterns.toml, entry 'hyperleukocytosis' \(pattern #1\), "
+        r"field 'sources': required field is missing",
+    ):
         cbc_rules.cbc_patterns(scratch_data)
 
 
@@ -68,13 +71,17 @@ def test_a_threshold_without_units_is_refused(scratch_data):
 
 
 def test_a_not_with_naming_no_pattern_is_refused(scratch_data):
-    _break(scratch_data, "cbc_patterns.toml", 'not_with = ["leukocytosis_with_blasts", ', 'not_with = ["leukocytosis", ')
-    with pytest.raises(ContentError, match=r"entry 'blasts_on_film', field 'not_with': 'leukocytosis' is not a pattern"):
+    _break(
+        scratch_data, "cbc_patterns.toml", 'not_with = ["leukocytosis_with_blasts", ', 'not_with = ["leukocytosis", '
+    )
+    with pytest.raises(
+        ContentError, match=r"entry 'blasts_on_film', field 'not_with': 'leukocytosis' is not a pattern"
+    ):
         content.validate_all(scratch_data)
 
 
 def test_overlapping_childrens_bands_are_refused_naming_the_entry_and_field(scratch_data):
-    _break(scratch_data, "reference_ranges.toml", 'age_min_years = 6\n', "age_min_years = 5\n")
+    _break(scratch_data, "reference_ranges.toml", "age_min_years = 6\n", "age_min_years = 5\n")
     with pytest.raises(ContentError) as caught:
         content.validate_all(scratch_data)
     message = str(caught.value)
@@ -84,27 +91,39 @@ def test_overlapping_childrens_bands_are_refused_naming_the_entry_and_field(scra
 
 def test_an_age_band_past_110_or_upside_down_is_refused(scratch_data):
     _break(scratch_data, "reference_ranges.toml", "age_max_years = 0.0192\n", "age_max_years = 0\n")
-    with pytest.raises(ContentError, match=r"entry 'haemoglobin_0_to_1wk' \(paediatric_range #1\), "
-                                          r"field 'age_max_years': the age band 0–0 years"):
+    with pytest.raises(
+        ContentError,
+        match=r"entry 'haemoglobin_0_to_1wk' \(paediatric_range #1\), "
+        r"field 'age_max_years': the age band 0–0 years",
+    ):
         cbc_rules.reference_intervals(scratch_data)
 
 
 def test_a_range_in_the_wrong_unit_for_its_value_is_refused(scratch_data):
-    _break(scratch_data, "reference_ranges.toml", 'units = "g/dL"\nsex = "any"\nage_min_years = 0\n',
-           'units = "×10^9/L"\nsex = "any"\nage_min_years = 0\n')
+    _break(
+        scratch_data,
+        "reference_ranges.toml",
+        'units = "g/dL"\nsex = "any"\nage_min_years = 0\n',
+        'units = "×10^9/L"\nsex = "any"\nage_min_years = 0\n',
+    )
     with pytest.raises(ContentError, match=r"field 'units': haemoglobin is written in 'g/dL', not '×10\^9/L'"):
         cbc_rules.reference_intervals(scratch_data)
 
 
 def test_a_symptom_rule_in_the_wrong_unit_or_direction_is_refused(scratch_data):
     _break(scratch_data, "symptom_rules.toml", 'direction = "below"', 'direction = "under"')
-    with pytest.raises(ContentError, match=r"symptom_rules.toml, entry 'platelets_below_range' \(rule #1\), "
-                                          r"field 'direction': 'under' is not one of below, above"):
+    with pytest.raises(
+        ContentError,
+        match=r"symptom_rules.toml, entry 'platelets_below_range' \(rule #1\), "
+        r"field 'direction': 'under' is not one of below, above",
+    ):
         cbc_rules.symptom_rules(scratch_data)
 
 
 def test_a_symptom_rule_for_haemoglobin_in_cell_count_units_is_refused(scratch_data):
-    _break(scratch_data, "symptom_rules.toml", 'threshold = 12.3\nunits = "g/dL"', 'threshold = 12.3\nunits = "×10^9/L"')
+    _break(
+        scratch_data, "symptom_rules.toml", 'threshold = 12.3\nunits = "g/dL"', 'threshold = 12.3\nunits = "×10^9/L"'
+    )
     with pytest.raises(ContentError, match=r"entry 'anaemia' \(rule #7\), field 'units'"):
         cbc_rules.symptom_rules(scratch_data)
 
@@ -117,9 +136,17 @@ def test_the_adult_ranges_keep_their_shape_for_the_rest_of_the_course():
 
 
 def test_a_symptom_rule_with_an_urgency_but_no_next_step_is_refused(scratch_data):
-    _break(scratch_data, "symptom_rules.toml", 'urgency = "immediate"\nnext_step = ', 'urgency = "immediate"\n# next_step = ')
-    with pytest.raises(ContentError, match=r"entry 'petechiae' \(rule #5\), field 'next_step': give an urgency and a "
-                                          r"next step together"):
+    _break(
+        scratch_data,
+        "symptom_rules.toml",
+        'urgency = "immediate"\nnext_step = ',
+        'urgency = "immediate"\n# next_step = ',
+    )
+    with pytest.raises(
+        ContentError,
+        match=r"entry 'petechiae' \(rule #5\), field 'next_step': give an urgency and a "
+        r"next step together",
+    ):
         cbc_rules.symptom_rules(scratch_data)
 
 

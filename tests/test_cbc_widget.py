@@ -100,8 +100,23 @@ def test_the_new_inputs_sit_in_three_sections_that_open(app):
 
 
 def test_every_number_input_is_a_labelled_box_with_its_unit(app):
-    boxes = [app.haemoglobin, app.wbc, app.anc, app.lymphocytes, app.platelets, app.monocytes, app.eosinophils,
-             app.basophils, app.mcv, app.pt, app.aptt, app.fibrinogen, app.d_dimer, app.blasts, app.age]
+    boxes = [
+        app.haemoglobin,
+        app.wbc,
+        app.anc,
+        app.lymphocytes,
+        app.platelets,
+        app.monocytes,
+        app.eosinophils,
+        app.basophils,
+        app.mcv,
+        app.pt,
+        app.aptt,
+        app.fibrinogen,
+        app.d_dimer,
+        app.blasts,
+        app.age,
+    ]
     assert all(isinstance(box, widgets.BoundedFloatText) and box.description for box in boxes)
     assert "g/dL" in app.haemoglobin.description
     for box in (app.wbc, app.anc, app.lymphocytes, app.platelets, app.monocytes, app.eosinophils, app.basophils):

@@ -62,8 +62,11 @@ def test_a_claim_without_sources_is_refused(scratch_data):
 
 
 def test_a_claim_without_a_reading_tip_is_refused(scratch_data):
-    _break(scratch_data, 'reading_tip = "Ask what the thing described actually is. A sign of a disease is not the '
-           'disease."\n', "")
+    _break(
+        scratch_data,
+        'reading_tip = "Ask what the thing described actually is. A sign of a disease is not the disease."\n',
+        "",
+    )
     with pytest.raises(ContentError, match="field 'reading_tip': required field is missing"):
         claims(scratch_data)
 
@@ -75,7 +78,9 @@ def checker(fresh_citations):
 
 def test_nothing_is_revealed_before_rating(checker):
     assert all(card.verdict_html.value == "" for card in checker.cards)
-    assert checker.description == f"You have rated 0 of {len(checker)} claims; 0 of your ratings agree with the evidence."
+    assert (
+        checker.description == f"You have rated 0 of {len(checker)} claims; 0 of your ratings agree with the evidence."
+    )
 
 
 def test_rating_a_claim_reveals_its_verdict_and_sources(checker):
@@ -98,7 +103,9 @@ def test_the_tally_counts_ratings_and_agreements(checker):
     checker.rate(1, "not supported")
     checker.rate(2, "supported")
     checker.rate(3, "not supported")
-    assert checker.description == f"You have rated 3 of {len(checker)} claims; 2 of your ratings agree with the evidence."
+    assert (
+        checker.description == f"You have rated 3 of {len(checker)} claims; 2 of your ratings agree with the evidence."
+    )
 
 
 def test_changing_a_rating_updates_the_tally(checker):
@@ -113,11 +120,14 @@ def test_the_verdict_tally_counts_every_claim(checker):
     assert sum(numbers) == len(checker) == len(claims())
 
 
-@pytest.mark.parametrize(("number", "rating", "message"), [
-    (0, "supported", "expected a whole number from 1 to"),
-    (1, "true", "expected one of: supported, partly supported"),
-    (1, 5, "rating = 5; expected 1 to 4"),
-])
+@pytest.mark.parametrize(
+    ("number", "rating", "message"),
+    [
+        (0, "supported", "expected a whole number from 1 to"),
+        (1, "true", "expected one of: supported, partly supported"),
+        (1, 5, "rating = 5; expected 1 to 4"),
+    ],
+)
 def test_bad_ratings_are_refused_clearly(checker, number, rating, message):
     with pytest.raises(ValueError, match=message):
         checker.rate(number, rating)

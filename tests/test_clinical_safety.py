@@ -122,9 +122,9 @@ def test_a_febrile_child_with_a_non_blanching_rash_goes_to_hospital_at_the_first
             continue
         checked += 1
         good = moment.good_actions()
-        assert good and all(actions & {"emergency_hospital_assessment", "parenteral_antibiotics_now"} for actions in good), (
-            f"{case.key} step {moment.step_number}: every best option must send the child to hospital now"
-        )
+        assert good and all(
+            actions & {"emergency_hospital_assessment", "parenteral_antibiotics_now"} for actions in good
+        ), f"{case.key} step {moment.step_number}: every best option must send the child to hospital now"
         assert not any(actions & {"delay", "routine_review"} for actions in good), case.key
     assert checked >= 2, "expected the meningococcal and viral cases to carry fever and non-blanching-rash tags"
 
@@ -186,7 +186,9 @@ def test_the_pre_vaccine_fever_and_petechiae_cohorts_stand_beside_current_data()
         lesson = where.split(" cell ")[0]
         whole = " ".join(t for w, t in course_texts() if w.startswith(lesson))
         assert "vaccin" in whole.lower(), f"{lesson} cites the old cohorts without their era"
-        assert "waterfield2021_pic" in cited_in_text(whole), f"{lesson} cites the old cohorts without the current PiC data"
+        assert "waterfield2021_pic" in cited_in_text(whole), (
+            f"{lesson} cites the old cohorts without the current PiC data"
+        )
 
 
 def test_the_course_says_where_to_look_for_petechiae_on_dark_skin():
@@ -205,7 +207,8 @@ def test_every_case_with_fever_and_severe_neutropenia_gives_antibiotics_within_t
     checked = 0
     for case in every_case():
         moment = first_moment_where(
-            case, lambda m: m.febrile and m.lowest_neutrophils is not None and m.lowest_neutrophils <= SEVERE_NEUTROPENIA
+            case,
+            lambda m: m.febrile and m.lowest_neutrophils is not None and m.lowest_neutrophils <= SEVERE_NEUTROPENIA,
         )
         if moment is None:
             continue
@@ -308,7 +311,9 @@ def test_the_course_has_an_emergencies_lesson_with_its_own_self_check():
 
 @pytest.mark.parametrize("condition", EMERGENCIES)
 def test_each_emergency_has_a_time_critical_case_with_a_wrong_turn(condition):
-    about = [case for case in cases_about(condition) if case.kind == "emergency" or condition == "meningococcal_disease"]
+    about = [
+        case for case in cases_about(condition) if case.kind == "emergency" or condition == "meningococcal_disease"
+    ]
     assert about, f"no time-critical case for {condition}"
     for case in about:
         assert case.decision_steps >= 2, case.key

@@ -15,8 +15,16 @@ def test_every_data_file_loads_and_every_source_key_resolves():
     counts = content.validate_all()
     assert "sources.toml" in counts
     assert counts["sources.toml"] >= 60
-    for required in ("glossary.toml", "leukaemia_types.toml", "petechiae_causes.toml", "risk_factors.toml",
-                     "reference_ranges.toml", "red_flags.toml", "lesion_sizes.toml", "course.toml"):
+    for required in (
+        "glossary.toml",
+        "leukaemia_types.toml",
+        "petechiae_causes.toml",
+        "risk_factors.toml",
+        "reference_ranges.toml",
+        "red_flags.toml",
+        "lesion_sizes.toml",
+        "course.toml",
+    ):
         assert counts[required] > 0, required
 
 
@@ -83,7 +91,9 @@ def test_missing_units_is_refused(scratch_data):
 
 def test_wrong_type_is_refused_with_the_bad_value(scratch_data):
     _break(scratch_data, "reference_ranges.toml", "low = 150", 'low = "150"')
-    with pytest.raises(ContentError, match=r"entry 'platelets' \(range #1\), field 'low': expected a number, got '150'"):
+    with pytest.raises(
+        ContentError, match=r"entry 'platelets' \(range #1\), field 'low': expected a number, got '150'"
+    ):
         content.reference_ranges(scratch_data)
 
 
@@ -131,17 +141,22 @@ def test_a_quiz_answer_must_be_one_of_the_options(scratch_data):
     path = scratch_data / "quizzes" / "01.toml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("answer = 1", "answer = 9", 1), encoding="utf-8")
-    with pytest.raises(ContentError, match=r"data/quizzes/01.toml, entry 'size-name' \(question #1\), field 'answer': "
-                                           r"9 is not an option number; expected 1 to 4"):
+    with pytest.raises(
+        ContentError,
+        match=r"data/quizzes/01.toml, entry 'size-name' \(question #1\), field 'answer': "
+        r"9 is not an option number; expected 1 to 4",
+    ):
         content.quiz("01", scratch_data)
 
 
 def test_a_secondary_source_without_read_in_is_refused(scratch_data):
     path = scratch_data / "sources.toml"
     text = path.read_text(encoding="utf-8")
-    broken = re.sub(r'(?m)^read_in = .*\n', "", text, count=1)
+    broken = re.sub(r"(?m)^read_in = .*\n", "", text, count=1)
     path.write_text(broken, encoding="utf-8")
-    with pytest.raises(ContentError, match=r"field 'read_in': a source whose figures were read elsewhere must say where"):
+    with pytest.raises(
+        ContentError, match=r"field 'read_in': a source whose figures were read elsewhere must say where"
+    ):
         content.sources(scratch_data)
 
 

@@ -28,8 +28,16 @@ FORBIDDEN_IMPORTS = (
     "pathlib",
 )
 FILE_IO_CALLS = {
-    "open", "read_text", "read_bytes", "write_text", "write_bytes",
-    "loadtxt", "genfromtxt", "fromfile", "tofile", "savetxt",
+    "open",
+    "read_text",
+    "read_bytes",
+    "write_text",
+    "write_bytes",
+    "loadtxt",
+    "genfromtxt",
+    "fromfile",
+    "tofile",
+    "savetxt",
 }
 
 

@@ -45,7 +45,9 @@ def test_the_built_wheel_installs_into_a_clean_venv_and_runs_a_lesson(tmp_path):
     dist = tmp_path / "dist"
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
-        check=True, capture_output=True, timeout=600,
+        check=True,
+        capture_output=True,
+        timeout=600,
     )
     wheel = next(dist.glob("petechiae_edu-*.whl"))
     environment = tmp_path / "clean-venv"
@@ -72,7 +74,8 @@ def test_the_built_wheel_installs_into_a_clean_venv_and_runs_a_lesson(tmp_path):
     run(str(environment / "bin" / "petechiae-edu"), "copy", str(tmp_path / "workspace"))
     assert (tmp_path / "workspace" / "01-petechiae.ipynb").exists()
     executed = run(
-        str(python), "-c",
+        str(python),
+        "-c",
         "from petechiae_edu.authoring import execute_notebook; from petechiae_edu.citations import lesson_path; "
         "nb = execute_notebook(lesson_path('01')); "
         "print(sum(len(c.get('outputs', [])) for c in nb.cells), 'outputs')",

@@ -157,8 +157,16 @@ def test_unknown_preset_is_named_in_the_error():
         simulate("xyz")
 
 
-@pytest.mark.parametrize("kwargs", [{"days": 0}, {"days": 2.5}, {"treatment_start_day": -3},
-                                    {"clone_net_growth": float("inf")}, {"clone_net_growth": -1.0}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"days": 0},
+        {"days": 2.5},
+        {"treatment_start_day": -3},
+        {"clone_net_growth": float("inf")},
+        {"clone_net_growth": -1.0},
+    ],
+)
 def test_bad_simulation_arguments_are_refused(kwargs):
     with pytest.raises(ValueError):
         simulate("aml", **kwargs)
@@ -176,12 +184,18 @@ def test_bad_simulation_arguments_are_refused(kwargs):
     start_day=st.floats(0.0, 400.0),
     treated=st.booleans(),
 )
-def test_counts_are_never_negative(preset, birth, death, start_fraction, capacity, normal_kill, clone_kill,
-                                   start_day, treated):
+def test_counts_are_never_negative(
+    preset, birth, death, start_fraction, capacity, normal_kill, clone_kill, start_day, treated
+):
     params = dataclasses.replace(
-        preset_parameters(preset), clone_birth_rate=birth, clone_death_rate=death,
-        clone_start_fraction=start_fraction, clone_capacity=capacity, induction_normal_log_kill=normal_kill,
-        induction_clone_log_kill=clone_kill, treatment_start_day=start_day,
+        preset_parameters(preset),
+        clone_birth_rate=birth,
+        clone_death_rate=death,
+        clone_start_fraction=start_fraction,
+        clone_capacity=capacity,
+        induction_normal_log_kill=normal_kill,
+        induction_clone_log_kill=clone_kill,
+        treatment_start_day=start_day,
     )
     result = simulate(params, days=500, treatment=treated)
     for quantity in ("wbc", "anc", "haemoglobin", "platelets", "blast_share"):

@@ -29,14 +29,28 @@ OLD_BAD_LOCATORS = (
 
 # Placeholders the clinical review (I18) asked to fill; each now carries a DOI or PMID checked against PubMed or
 # the publisher's page.
-IDENTIFIED = ("plado_organ_bleeding", "nci_dc_cohort", "hasle2000", "hara1990", "bjh1997_ball_growth",
-              "buchanan_itp_grade", "gmur1991", "siegel2017")
+IDENTIFIED = (
+    "plado_organ_bleeding",
+    "nci_dc_cohort",
+    "hasle2000",
+    "hara1990",
+    "bjh1997_ball_growth",
+    "buchanan_itp_grade",
+    "gmur1991",
+    "siegel2017",
+)
 
 
 def _source(**fields) -> Source:
-    base = {"key": "example", "kind": "web", "authors": (), "title": "Example", "confidence": "read",
-            "evidence_level": "reference page",
-            "url": "https://www.nice.org.uk/guidance/ng12"}
+    base = {
+        "key": "example",
+        "kind": "web",
+        "authors": (),
+        "title": "Example",
+        "confidence": "read",
+        "evidence_level": "reference page",
+        "url": "https://www.nice.org.uk/guidance/ng12",
+    }
     base.update(fields)
     return Source(**base)
 
@@ -58,19 +72,21 @@ def test_a_mirror_proxy_or_raw_ip_locator_is_named_as_such(url):
     assert _source(url=url).forbidden_locator()
 
 
-@pytest.mark.parametrize("url", [
-    "https://pubmed.ncbi.nlm.nih.gov/11515831/",
-    "https://ashpublications.org/blood/article/131/25/2745/37141/",
-    "https://www.nice.org.uk/guidance/ng240",
-    "https://bestpractice.bmj.com/topics/en-us/274/prognosis",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://pubmed.ncbi.nlm.nih.gov/11515831/",
+        "https://ashpublications.org/blood/article/131/25/2745/37141/",
+        "https://www.nice.org.uk/guidance/ng240",
+        "https://bestpractice.bmj.com/topics/en-us/274/prognosis",
+    ],
+)
 def test_a_publisher_or_pubmed_locator_is_accepted(url):
     assert _source(url=url).forbidden_locator() is None
 
 
 def test_no_source_url_points_at_a_mirror_proxy_or_raw_ip_address():
-    bad = {key: source.forbidden_locator() for key, source in content.sources().items()
-           if source.forbidden_locator()}
+    bad = {key: source.forbidden_locator() for key, source in content.sources().items() if source.forbidden_locator()}
     assert not bad, bad
 
 
@@ -82,8 +98,10 @@ def test_the_review_placeholders_carry_a_doi_or_pmid():
 
 def _append_secondary_web_source(folder: Path, key: str) -> None:
     with (folder / "sources.toml").open("a", encoding="utf-8") as handle:
-        handle.write(f'\n[[source]]\nkey = "{key}"\nkind = "web"\nauthors = []\ntitle = "A blog post"\n'
-                     f'url = "https://example.org/blog"\nconfidence = "read"\nevidence_level = "secondary web"\n')
+        handle.write(
+            f'\n[[source]]\nkey = "{key}"\nkind = "web"\nauthors = []\ntitle = "A blog post"\n'
+            f'url = "https://example.org/blog"\nconfidence = "read"\nevidence_level = "secondary web"\n'
+        )
 
 
 def _cite_only(folder: Path, filename: str, entry_key: str, keys: list[str]) -> None:

@@ -86,8 +86,9 @@ def test_healthy_person_has_no_symptoms():
 
 def test_acute_leukaemia_signs_appear_in_order_of_falling_platelets():
     timeline = symptom_timeline(simulate("aml", treatment=False))
-    days = [timeline.first_day(k) for k in ("platelets_below_range", "purpura_bruising", "petechiae",
-                                             "bleeding_risk_high")]
+    days = [
+        timeline.first_day(k) for k in ("platelets_below_range", "purpura_bruising", "petechiae", "bleeding_risk_high")
+    ]
     assert None not in days and days == sorted(days)
     assert timeline.first_day("neutropenia_severe") is not None
     assert timeline.days_from_first_abnormal_to_petechiae > 0

@@ -83,8 +83,17 @@ def test_a_verified_entry_is_preferred_over_an_unverified_one():
 def test_an_unverified_threshold_cannot_be_written_as_a_number():
     with pytest.raises(FieldError, match="unverified threshold must not be shipped"):
         TransfusionThreshold(
-            key="x", guideline="asco2018", guideline_name="ASCO 2018", year=2018, setting="s", setting_name="S",
-            advice="a", status="unverified", sources=("schiffer2018",), threshold=10, comparison="<",
+            key="x",
+            guideline="asco2018",
+            guideline_name="ASCO 2018",
+            year=2018,
+            setting="s",
+            setting_name="S",
+            advice="a",
+            status="unverified",
+            sources=("schiffer2018",),
+            threshold=10,
+            comparison="<",
         )
 
 
@@ -116,7 +125,14 @@ def test_a_guideline_silent_on_a_setting_says_which_guidelines_cover_it():
 
 def test_guidelines_and_settings_are_listed_once_each():
     assert list(guidelines()) == [
-        "aabb2015", "aabb_ictmg2025", "asco2018", "bsh2017", "isth2020", "ash2018_hit", "icr2019_itp", "eln2019_apl",
+        "aabb2015",
+        "aabb_ictmg2025",
+        "asco2018",
+        "bsh2017",
+        "isth2020",
+        "ash2018_hit",
+        "icr2019_itp",
+        "eln2019_apl",
         "ash_edu2020",
     ]
     assert len(settings()) == len(set(settings().values()))

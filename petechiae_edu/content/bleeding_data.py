@@ -141,9 +141,7 @@ class TransfusionThreshold:
 
     def __post_init__(self) -> None:
         if not 0 < self.platelet_count <= 1000:
-            raise FieldError(
-                "platelet_count", f"{self.platelet_count} is not a count in ×10^9/L (expected 1–1000)"
-            )
+            raise FieldError("platelet_count", f"{self.platelet_count} is not a count in ×10^9/L (expected 1–1000)")
 
 
 @content_schema("threshold_trial", array="trial", part_of="bleeding_calibration")

@@ -88,9 +88,7 @@ class Results:
         for name, (_label, units, _decimals) in ANALYTES.items():
             measurement = getattr(self, name)
             if measurement is not None and measurement.units != units:
-                raise FieldError(
-                    name, f"units '{measurement.units}' are not the expected '{units}' for {name}"
-                )
+                raise FieldError(name, f"units '{measurement.units}' are not the expected '{units}' for {name}")
         if not self.measurements() and not self.findings:
             raise FieldError("findings", "a results table needs at least one count or one written finding")
         parts = [getattr(self, name) for name in WHITE_CELL_PARTS if getattr(self, name) is not None]
@@ -99,13 +97,15 @@ class Results:
         if parts:
             if sum(p.value for p in parts) > self.wbc.value:
                 raise FieldError(
-                    "wbc", f"neutrophils + lymphocytes ({sum(p.value for p in parts):g}) exceed the WBC "
-                    f"({self.wbc.value:g} ×10^9/L)"
+                    "wbc",
+                    f"neutrophils + lymphocytes ({sum(p.value for p in parts):g}) exceed the WBC "
+                    f"({self.wbc.value:g} ×10^9/L)",
                 )
             if sum(p.low for p in parts) > self.wbc.low:
                 raise FieldError(
-                    "wbc", f"the lowest neutrophils + lymphocytes ({sum(p.low for p in parts):g}) exceed the "
-                    f"lowest WBC of the range ({self.wbc.low:g} ×10^9/L), so a version could not stay consistent"
+                    "wbc",
+                    f"the lowest neutrophils + lymphocytes ({sum(p.low for p in parts):g}) exceed the "
+                    f"lowest WBC of the range ({self.wbc.low:g} ×10^9/L), so a version could not stay consistent",
                 )
 
     def measurements(self) -> tuple[tuple[str, Measurement], ...]:
@@ -231,8 +231,12 @@ def cases(data_dir: Path | None = None) -> dict[str, Case]:
     for path in sorted((folder / "cases").glob("*.toml")):
         for case in store.entries(f"cases/{path.name}", Case, array="case", data_dir=folder):
             if case.key in found:
-                raise ContentError(path, f"duplicate case key '{case.key}'; another case file already uses it",
-                                   entry=case.key, field="key")
+                raise ContentError(
+                    path,
+                    f"duplicate case key '{case.key}'; another case file already uses it",
+                    entry=case.key,
+                    field="key",
+                )
             found[case.key] = case
     return found
 

@@ -99,8 +99,9 @@ class SymptomRuleRecord:
     sources: tuple[str, ...]
     teaching_choice: bool = False
     presets: tuple[str, ...] = ()
-    urgency: str | None = field(default=None, metadata={"help": "how fast to act once the sign appears: " +
-                                                        ", ".join(URGENCIES)})
+    urgency: str | None = field(
+        default=None, metadata={"help": "how fast to act once the sign appears: " + ", ".join(URGENCIES)}
+    )
     next_step: str | None = None
 
     def __post_init__(self) -> None:
@@ -131,8 +132,12 @@ def check_reference_bands(path: Path, records: tuple[Any, ...]) -> None:
     seen: set[str] = set()
     for record in records:
         if record.key in seen:
-            raise ContentError(path, f"duplicate key '{record.key}' (adult and children's ranges share keys)",
-                               entry=f"'{record.key}'", field="key")
+            raise ContentError(
+                path,
+                f"duplicate key '{record.key}' (adult and children's ranges share keys)",
+                entry=f"'{record.key}'",
+                field="key",
+            )
         seen.add(record.key)
     by_quantity: dict[str, list[ReferenceRange]] = defaultdict(list)
     for record in records:
@@ -145,7 +150,8 @@ def check_reference_bands(path: Path, records: tuple[Any, ...]) -> None:
                     raise ContentError(
                         path,
                         f"the age band {_band(later)} overlaps '{earlier.key}' ({_band(earlier)}) for "
-                        f"{later.measures}" + ("" if later.sex == earlier.sex == "any" else f" ({sex})")
+                        f"{later.measures}"
+                        + ("" if later.sex == earlier.sex == "any" else f" ({sex})")
                         + "; bands of one value and sex must not overlap",
                         entry=f"'{later.key}'",
                         field="age_min_years",

@@ -162,9 +162,7 @@ def _build_record(
     hints = typing.get_type_hints(record_type)
     unknown = sorted(set(raw) - set(fields))
     if unknown:
-        raise ContentError(
-            path, f"unknown field (expected one of: {', '.join(fields)})", entry=label, field=unknown[0]
-        )
+        raise ContentError(path, f"unknown field (expected one of: {', '.join(fields)})", entry=label, field=unknown[0])
     values: dict[str, Any] = {}
     for name, spec in fields.items():
         if name not in raw:

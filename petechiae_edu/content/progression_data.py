@@ -118,11 +118,7 @@ class ProgressionPreset:
 
     def parameters(self) -> dict[str, Parameter]:
         """The parameters this preset sets, by name (unset ones are inherited from the healthy preset)."""
-        return {
-            f.name: getattr(self, f.name)
-            for f in fields(self)
-            if isinstance(getattr(self, f.name), Parameter)
-        }
+        return {f.name: getattr(self, f.name) for f in fields(self) if isinstance(getattr(self, f.name), Parameter)}
 
     def all_source_keys(self) -> tuple[str, ...]:
         """Every source key the preset and its parameters cite, without repeats."""

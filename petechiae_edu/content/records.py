@@ -361,9 +361,7 @@ class LesionSizeDefinition:
 
     def __post_init__(self) -> None:
         if not 0 < self.petechia_below_mm <= 10:
-            raise FieldError(
-                "petechia_below_mm", f"{self.petechia_below_mm} mm is not a plausible cut-off (0–10 mm)"
-            )
+            raise FieldError("petechia_below_mm", f"{self.petechia_below_mm} mm is not a plausible cut-off (0–10 mm)")
         if self.ecchymosis_above_mm is not None and self.ecchymosis_above_mm <= self.petechia_below_mm:
             raise FieldError(
                 "ecchymosis_above_mm",

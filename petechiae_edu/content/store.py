@@ -169,10 +169,14 @@ def source_rule_problems(data_dir: Path | None = None) -> list[ContentError]:
     for number, source in enumerate(bibliography.values(), start=1):
         reason = source.forbidden_locator()
         if reason:
-            problems.append(ContentError(
-                sources_path, f"{reason}; use the DOI, PubMed or the publisher's page",
-                entry=f"'{source.key}' (source #{number})", field="url",
-            ))
+            problems.append(
+                ContentError(
+                    sources_path,
+                    f"{reason}; use the DOI, PubMed or the publisher's page",
+                    entry=f"'{source.key}' (source #{number})",
+                    field="url",
+                )
+            )
     for path in sorted(folder.rglob("*.toml")):
         if path == sources_path:
             continue
@@ -187,15 +191,20 @@ def source_rule_problems(data_dir: Path | None = None) -> list[ContentError]:
                 label = f"'{key}' ({array} #{number})" if isinstance(key, str) else f"{array} #{number}"
                 for where, keys in _statements(entry, ""):
                     known = [k for k in keys if isinstance(k, str) and k in bibliography]
-                    if known and len(known) == len(keys) and all(
-                        bibliography[k].evidence_level == SECONDARY_WEB for k in known
+                    if (
+                        known
+                        and len(known) == len(keys)
+                        and all(bibliography[k].evidence_level == SECONDARY_WEB for k in known)
                     ):
-                        problems.append(ContentError(
-                            path,
-                            f"rests only on secondary-web sources ({', '.join(known)}); "
-                            "add the guideline or primary paper",
-                            entry=label + where, field="sources",
-                        ))
+                        problems.append(
+                            ContentError(
+                                path,
+                                f"rests only on secondary-web sources ({', '.join(known)}); "
+                                "add the guideline or primary paper",
+                                entry=label + where,
+                                field="sources",
+                            )
+                        )
     return problems
 
 

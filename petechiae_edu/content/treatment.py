@@ -97,9 +97,7 @@ def settings(data_dir: Path | None = None) -> dict[str, str]:
     return names
 
 
-def threshold_for(
-    setting: str, guideline: str | None = None, *, data_dir: Path | None = None
-) -> TransfusionThreshold:
+def threshold_for(setting: str, guideline: str | None = None, *, data_dir: Path | None = None) -> TransfusionThreshold:
     """The advice for ``setting``: from ``guideline`` if given, else from the newest guideline with a verified entry.
 
     Raises KeyError naming the known settings (or the guidelines that cover the setting).

@@ -64,8 +64,15 @@ def draw_risk_curve(ax: Axes, model: BleedingModel, covariates: Covariates | Non
     draw_calibration_points(ax, points)
     for count in sorted({t.platelet_count for t in thresholds}):
         ax.axvline(count, color=COLOURS["threshold"], lw=1.2, ls=":")
-        ax.text(count * 1.04, 60, THRESHOLD_LABELS.get(count, f"{count:g}"), rotation=90, va="top", fontsize=8,
-                color="#7a4f00")
+        ax.text(
+            count * 1.04,
+            60,
+            THRESHOLD_LABELS.get(count, f"{count:g}"),
+            rotation=90,
+            va="top",
+            fontsize=8,
+            color="#7a4f00",
+        )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlim(*COUNT_RANGE)
@@ -86,8 +93,13 @@ def draw_calibration_points(ax: Axes, points: Sequence) -> None:
         marker = "o" if point.outcome == "who_grade_2_or_more" else "s"
         middle = float(np.sqrt(max(point.count_low, 0.5) * point.count_high))
         style = ":" if point.band_is_assumed else "-"
-        ax.plot([max(point.count_low, 0.5), point.count_high], [100 * point.value] * 2, color=COLOURS["data"],
-                lw=1.5, ls=style)
+        ax.plot(
+            [max(point.count_low, 0.5), point.count_high],
+            [100 * point.value] * 2,
+            color=COLOURS["data"],
+            lw=1.5,
+            ls=style,
+        )
         ax.plot([middle], [100 * point.value], marker=marker, color=COLOURS["data"], ms=6, ls="none")
 
 
@@ -120,11 +132,11 @@ def build_explorer_figure(model: BleedingModel, covariates: Covariates, points, 
     body_axes = figure.add_subplot(grid[0, 1])
     line2, line3, band2, band3 = draw_risk_curve(risk_axes, model, covariates, points, thresholds)
     marker_line = risk_axes.axvline(8.0, color=COLOURS["marker"], lw=1.5)
-    (marker_points,) = risk_axes.plot([8.0, 8.0], [10.0, 1.0], ls="none", marker="D", ms=8,
-                                      color=COLOURS["marker"], mec="black")
+    (marker_points,) = risk_axes.plot(
+        [8.0, 8.0], [10.0, 1.0], ls="none", marker="D", ms=8, color=COLOURS["marker"], mec="black"
+    )
     spots = draw_body_map(body_axes)
-    return figure, ExplorerArtists(risk_axes, body_axes, line2, line3, band2, band3, marker_line, marker_points,
-                                   spots)
+    return figure, ExplorerArtists(risk_axes, body_axes, line2, line3, band2, band3, marker_line, marker_points, spots)
 
 
 def update_curves(artists: ExplorerArtists, model: BleedingModel, covariates: Covariates) -> None:
@@ -139,13 +151,15 @@ def update_curves(artists: ExplorerArtists, model: BleedingModel, covariates: Co
     artists.grade3_band = _band(artists.risk_axes, band3[0], band3[1], COLOURS["neutral"], "///")
 
 
-def update_marker(artists: ExplorerArtists, platelet_count: float, grade2: float, grade3: float,
-                  spots: PetechiaeSample) -> None:
+def update_marker(
+    artists: ExplorerArtists, platelet_count: float, grade2: float, grade3: float, spots: PetechiaeSample
+) -> None:
     """Move the marker to the current count and put the sampled spots on the body."""
     shown = min(max(platelet_count, COUNT_RANGE[0]), COUNT_RANGE[1])
     artists.marker_line.set_xdata([shown, shown])
-    artists.marker_points.set_data([shown, shown], [max(100 * grade2, PERCENT_RANGE[0]),
-                                                    max(100 * grade3, PERCENT_RANGE[0])])
+    artists.marker_points.set_data(
+        [shown, shown], [max(100 * grade2, PERCENT_RANGE[0]), max(100 * grade3, PERCENT_RANGE[0])]
+    )
     artists.spots.set_offsets(spots.positions if spots.total else np.empty((0, 2)))
 
 
@@ -183,8 +197,14 @@ def build_cohort_figure(result: CohortResult) -> tuple[Figure, CohortArtists]:
     days = np.arange(result.settings.days)
     lines = {}
     for name, outcome in result.outcomes.items():
-        (lines[name],) = trajectory.plot(days, outcome.mean_platelet_count_by_day, color=colours[name], lw=2,
-                                         label=name, ls=["-", "--", ":"][names.index(name) % 3])
+        (lines[name],) = trajectory.plot(
+            days,
+            outcome.mean_platelet_count_by_day,
+            color=colours[name],
+            lw=2,
+            label=name,
+            ls=["-", "--", ":"][names.index(name) % 3],
+        )
     for count in (10, 20):
         trajectory.axhline(count, color=COLOURS["threshold"], lw=1, ls=":")
     trajectory.set_yscale("log")
@@ -199,14 +219,16 @@ def build_cohort_figure(result: CohortResult) -> tuple[Figure, CohortArtists]:
     grade3 = [100 * o.share_with_grade3_bleeding for o in result.outcomes.values()]
     bleeding_bars = {
         "grade2": bled.bar(positions - width / 2, grade2, width, color=COLOURS["model"], label="grade ≥2"),
-        "grade3": bled.bar(positions + width / 2, grade3, width, color=COLOURS["marker"], hatch="//",
-                           label="grade ≥3"),
+        "grade3": bled.bar(positions + width / 2, grade3, width, color=COLOURS["marker"], hatch="//", label="grade ≥3"),
     }
     bled.set_ylim(0, 100)
     bled.set_ylabel("Patients who bled (%)")
     bled.legend(frameon=False, fontsize=8)
-    transfusion_bars = {"all": transfused.bar(positions, [o.mean_transfusions for o in result.outcomes.values()],
-                                              0.6, color=[colours[n] for n in names])}
+    transfusion_bars = {
+        "all": transfused.bar(
+            positions, [o.mean_transfusions for o in result.outcomes.values()], 0.6, color=[colours[n] for n in names]
+        )
+    }
     transfused.set_ylabel("Transfusions per patient")
     short = [n.replace("prophylactic ", "").replace("therapeutic only", "therap.") for n in names]
     for ax in (bled, transfused):
@@ -232,4 +254,3 @@ def update_cohort_figure(artists: CohortArtists, result: CohortResult) -> bool:
         return False
     artists.axes[2].set_ylim(*limits)
     return True
-

@@ -40,5 +40,11 @@ BASE_STYLE: dict[str, object] = {
 }
 
 # Larger type for a projector (used by the presentation theme).
-PROJECTOR_STYLE: dict[str, object] = {**BASE_STYLE, "font.size": 15, "axes.titlesize": 17, "axes.labelsize": 15,
-                                      "legend.fontsize": 12, "lines.linewidth": 2.5}
+PROJECTOR_STYLE: dict[str, object] = {
+    **BASE_STYLE,
+    "font.size": 15,
+    "axes.titlesize": 17,
+    "axes.labelsize": 15,
+    "legend.fontsize": 12,
+    "lines.linewidth": 2.5,
+}

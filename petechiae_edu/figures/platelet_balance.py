@@ -36,7 +36,12 @@ class PlateletBalanceFigure:
         self.curve_label = self.time_axes.text(days * 0.98, COUNT_LIMIT * 0.95, "", ha="right", va="top", fontsize=9)
         self.time_axes.legend(loc="upper left", frameon=False, fontsize=8)
         self.animated = [
-            self.now_circulating, self.now_pooled, self.now_label, self.curve, self.target, self.curve_label,
+            self.now_circulating,
+            self.now_pooled,
+            self.now_label,
+            self.curve,
+            self.target,
+            self.curve_label,
         ]
 
     def _draw_static(self, days: float) -> None:
@@ -57,8 +62,15 @@ class PlateletBalanceFigure:
 
         time_axes = self.time_axes
         time_axes.axhspan(low, high, color=COLOURS["normal"], alpha=0.15, lw=0)
-        time_axes.text(days * 0.98, (low + high) / 2, f"reference range\n{low:g}–{high:g}", ha="right",
-                       va="center", fontsize=8, color="#00573f")
+        time_axes.text(
+            days * 0.98,
+            (low + high) / 2,
+            f"reference range\n{low:g}–{high:g}",
+            ha="right",
+            va="center",
+            fontsize=8,
+            color="#00573f",
+        )
         time_axes.set_xlim(0, days)
         time_axes.set_ylim(0, COUNT_LIMIT)
         time_axes.set_xlabel("days after the change")
@@ -70,8 +82,9 @@ class PlateletBalanceFigure:
         _set_bars(self.normal_bars, circulating, pooled)
         self.normal_label.set_text(f"{circulating:.0f} circulating + {pooled:.0f} pooled")
         self.time_axes.axhline(circulating, color=COLOURS["neutral"], lw=1.2, ls="--")
-        self.time_axes.text(0.5, circulating + 8, f"normal settings: {circulating:.0f}", fontsize=8,
-                            color="#555555", va="bottom")
+        self.time_axes.text(
+            0.5, circulating + 8, f"normal settings: {circulating:.0f}", fontsize=8, color="#555555", va="bottom"
+        )
 
     def update(self, result: Approach) -> None:
         end = result.end
@@ -97,16 +110,22 @@ def draw_spleen_studies(groups: Sequence[PlateletKineticsGroup]) -> Figure:
     positions = list(range(len(groups)))
     colours = [SERIES[i % len(SERIES)] for i in positions]
     survival_axes.barh(
-        positions, [g.survival_days for g in groups], xerr=[g.survival_sd_days for g in groups],
-        color=colours, capsize=3,
+        positions,
+        [g.survival_days for g in groups],
+        xerr=[g.survival_sd_days for g in groups],
+        color=colours,
+        capsize=3,
     )
     survival_axes.set_yticks(positions, labels=names, fontsize=8)
     survival_axes.invert_yaxis()
     survival_axes.set_xlabel("platelet survival, days (mean ± SD)")
     survival_axes.set_title("How long a platelet lasts", fontsize=10)
     recovery_axes.barh(
-        positions, [g.recovery_percent for g in groups], xerr=[g.recovery_sd_percent for g in groups],
-        color=colours, capsize=3,
+        positions,
+        [g.recovery_percent for g in groups],
+        xerr=[g.recovery_sd_percent for g in groups],
+        color=colours,
+        capsize=3,
     )
     recovery_axes.set_yticks(positions, labels=[])
     recovery_axes.invert_yaxis()

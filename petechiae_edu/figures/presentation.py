@@ -26,8 +26,12 @@ def draw_feature_frequencies(features: Sequence[PresentingFeature], title: str) 
     for y, feature in zip(positions, ordered, strict=True):
         skin = feature.involves_skin_bleeding
         axes.barh(
-            y, feature.value, color=SKIN_BLEEDING_COLOUR if skin else COLOURS["model"],
-            hatch="//" if skin else None, edgecolor="white", height=0.7,
+            y,
+            feature.value,
+            color=SKIN_BLEEDING_COLOUR if skin else COLOURS["model"],
+            hatch="//" if skin else None,
+            edgecolor="white",
+            height=0.7,
         )
         axes.text(feature.value + 1, y, f"{feature.value:g}%", va="center", fontsize=8)
     axes.set_yticks(positions, labels=[f.feature for f in ordered], fontsize=9)

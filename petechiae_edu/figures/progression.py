@@ -37,15 +37,17 @@ SYMPTOM_GROUPS: tuple[tuple[str, str, str], ...] = (
 GROUP_ROW = {group: row for row, (group, _label, _marker) in enumerate(SYMPTOM_GROUPS)}
 
 
-def _style_count_axes(ax: Axes, label: str, reference: tuple[float, float], limits: tuple[float, float],
-                      log: bool, quantity: str) -> None:
+def _style_count_axes(
+    ax: Axes, label: str, reference: tuple[float, float], limits: tuple[float, float], log: bool, quantity: str
+) -> None:
     if log:
         ax.set_yscale("log")
     ax.set_ylim(*limits)
     ax.axhspan(*reference, color=COLOURS["normal"], alpha=0.15, lw=0, label="reference range")
     if quantity == "platelets":
-        ax.axhspan(limits[0], BLEEDING_BAND, color=COLOURS["threshold"], alpha=0.25, lw=0,
-                   label="bleeding risk greater (<20)")
+        ax.axhspan(
+            limits[0], BLEEDING_BAND, color=COLOURS["threshold"], alpha=0.25, lw=0, label="bleeding risk greater (<20)"
+        )
     ax.set_ylabel(label, fontsize=9)
     ax.tick_params(labelsize=8)
 
@@ -61,8 +63,9 @@ def _set_time_axis(ax: Axes, days: int, log_time: bool) -> None:
 class ProgressionFigure:
     """The explorer's figure: four count panels and a symptom strip, updated in place."""
 
-    def __init__(self, days: int = 365, *, log_time: bool = False, width: float = 7.6, height: float = 7.4,
-                 dpi: int = 72) -> None:
+    def __init__(
+        self, days: int = 365, *, log_time: bool = False, width: float = 7.6, height: float = 7.4, dpi: int = 72
+    ) -> None:
         self.figure: Figure = new_figure(width, height, dpi)
         self.days = days
         self.log_time = log_time
@@ -74,8 +77,9 @@ class ProgressionFigure:
         for ax, (quantity, label, reference, limits, log) in zip(self.count_axes, PANELS, strict=True):
             _style_count_axes(ax, label, reference, limits, log, quantity)
             (self.lines[quantity],) = ax.plot([], [], color=COLOURS["model"], lw=2)
-        self.treatment_lines = [ax.axvline(-10, color=COLOURS["marker"], lw=1.5, ls="--")
-                                for ax in [*self.count_axes, self.strip_axes]]
+        self.treatment_lines = [
+            ax.axvline(-10, color=COLOURS["marker"], lw=1.5, ls="--") for ax in [*self.count_axes, self.strip_axes]
+        ]
         strip = self.strip_axes
         strip.set_ylim(-0.6, len(SYMPTOM_GROUPS) - 0.4)
         strip.set_yticks(range(len(SYMPTOM_GROUPS)), [label for _g, label, _m in SYMPTOM_GROUPS], fontsize=8)
@@ -115,8 +119,7 @@ class ProgressionFigure:
             line.set_xdata([start, start] if start is not None else [-10, -10])
             line.set_visible(start is not None)
         for group, marker in self.symptom_markers.items():
-            hits = [e.first_day for e in timeline.appearing()
-                    if e.rule.group == group and e.first_day <= self.days]
+            hits = [e.first_day for e in timeline.appearing() if e.rule.group == group and e.first_day <= self.days]
             xs = np.maximum(hits, 1) if self.log_time else np.asarray(hits, dtype=float)
             marker.set_data(xs, np.full(len(hits), GROUP_ROW[group]))
 
@@ -124,8 +127,9 @@ class ProgressionFigure:
         freeze_layout(self.figure)
 
 
-def comparison_figure(results: Sequence[ProgressionResult], labels: Sequence[str], *, days: int = 1826,
-                      dpi: int = 80) -> Figure:
+def comparison_figure(
+    results: Sequence[ProgressionResult], labels: Sequence[str], *, days: int = 1826, dpi: int = 80
+) -> Figure:
     """Presets overlaid on the same axes: a linear time axis (left) and a log time axis (right)."""
     figure = new_figure(10.0, 7.4, dpi)
     with course_style():
@@ -136,8 +140,14 @@ def comparison_figure(results: Sequence[ProgressionResult], labels: Sequence[str
             _style_count_axes(ax, label if col == 0 else "", reference, limits, log, quantity)
             for index, (result, name) in enumerate(zip(results, labels, strict=True)):
                 x = result.days[: days + 1]
-                ax.plot(np.maximum(x, 1) if log_time else x, result.series(quantity)[: days + 1],
-                        color=SERIES[index], lw=2, ls=("-", "--", ":", "-.")[index % 4], label=name)
+                ax.plot(
+                    np.maximum(x, 1) if log_time else x,
+                    result.series(quantity)[: days + 1],
+                    color=SERIES[index],
+                    lw=2,
+                    ls=("-", "--", ":", "-.")[index % 4],
+                    label=name,
+                )
             _set_time_axis(ax, days, log_time)
     axes[0, 0].legend(loc="upper left", fontsize=8, frameon=False)
     axes[3, 0].set_xlabel("Day (linear)", fontsize=9)

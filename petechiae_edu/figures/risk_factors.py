@@ -58,7 +58,8 @@ def draw_risk_factor_forest(factors: Sequence[RiskFactor], width_inches: float =
         _draw_panel(axes, measure, group)
     figure.suptitle(
         "Each panel is a different measure on its own scale: do not compare across panels",
-        fontsize=10, color="#333333",
+        fontsize=10,
+        color="#333333",
     )
     return figure
 

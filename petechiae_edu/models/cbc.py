@@ -58,8 +58,22 @@ from .cbc_patterns import (
 from .cbc_ranges import ADULT_AGE_YEARS, SEXES, AgeBand, CbcRanges, Range, ReferenceTable, as_table
 
 __all__ = [
-    "ADULT_AGE_YEARS", "FIELDS", "FILM_FINDINGS", "HIGH", "LOW", "NORMAL", "NO_RANGE", "SEXES", "CbcFinding",
-    "CbcInterpretation", "CbcPattern", "CbcRanges", "Coagulation", "Range", "ReferenceTable", "interpret_cbc",
+    "ADULT_AGE_YEARS",
+    "FIELDS",
+    "FILM_FINDINGS",
+    "HIGH",
+    "LOW",
+    "NORMAL",
+    "NO_RANGE",
+    "SEXES",
+    "CbcFinding",
+    "CbcInterpretation",
+    "CbcPattern",
+    "CbcRanges",
+    "Coagulation",
+    "Range",
+    "ReferenceTable",
+    "interpret_cbc",
     "ranges_from_records",
 ]
 
@@ -185,8 +199,18 @@ class CbcInterpretation:
 def _finding(field: str, value: float, band: AgeBand | None, units: str) -> CbcFinding:
     label = _LABEL[field]
     if band is None:
-        return CbcFinding(field, label, value, units, math.nan, math.nan, NO_RANGE, None,
-                          "No reference range for this age in the course's data: not flagged.", ())
+        return CbcFinding(
+            field,
+            label,
+            value,
+            units,
+            math.nan,
+            math.nan,
+            NO_RANGE,
+            None,
+            "No reference range for this age in the course's data: not flagged.",
+            (),
+        )
     flag = LOW if value < band.low else HIGH if value > band.high else NORMAL
     grade: str | None = None
     note = ""
@@ -210,8 +234,9 @@ def _finding(field: str, value: float, band: AgeBand | None, units: str) -> CbcF
         note = "Lymphocytosis for this age. A count cannot tell clonal from reactive lymphocytes."
     elif field == "wbc" and flag == HIGH:
         note = "Leukocytosis: look at which cells are raised (differential and film)."
-    return CbcFinding(field, label, value, band.units, band.low, band.high, flag, grade, note, sources,
-                      band.describe_age())
+    return CbcFinding(
+        field, label, value, band.units, band.low, band.high, flag, grade, note, sources, band.describe_age()
+    )
 
 
 def _check_film(film: Iterable[str] | None) -> tuple[str, ...]:
@@ -280,9 +305,16 @@ def interpret_cbc(
     if sex not in SEXES:
         raise ValueError(f"sex = {sex!r} is not one of {', '.join(SEXES)}")
     table = as_table(ranges)
-    values = {name: check_count(value, name) for name, value in (
-        ("haemoglobin", haemoglobin), ("wbc", wbc), ("anc", anc), ("lymphocytes", lymphocytes),
-        ("platelets", platelets))}
+    values = {
+        name: check_count(value, name)
+        for name, value in (
+            ("haemoglobin", haemoglobin),
+            ("wbc", wbc),
+            ("anc", anc),
+            ("lymphocytes", lymphocytes),
+            ("platelets", platelets),
+        )
+    }
     for name, value in (("monocytes", monocytes), ("eosinophils", eosinophils), ("basophils", basophils)):
         if value is not None:
             values[name] = check_count(value, name)
@@ -293,26 +325,45 @@ def interpret_cbc(
             raise ValueError(f"blasts_percent = {blasts:g} is over 100; expected a percentage 0–100")
     film_words = _check_film(film)
     cell_volume = None if mcv is None else check_measurement(mcv, "mcv")
-    coagulation = Coagulation(*(None if v is None else check_measurement(v, name) for name, v in (
-        ("pt_seconds", pt_seconds), ("aptt_seconds", aptt_seconds), ("fibrinogen", fibrinogen),
-        ("d_dimer", d_dimer))))
+    coagulation = Coagulation(
+        *(
+            None if v is None else check_measurement(v, name)
+            for name, v in (
+                ("pt_seconds", pt_seconds),
+                ("aptt_seconds", aptt_seconds),
+                ("fibrinogen", fibrinogen),
+                ("d_dimer", d_dimer),
+            )
+        )
+    )
     _check_differential(values)
 
     order = ("haemoglobin", "wbc", "anc", "lymphocytes", *OPTIONAL_PARTS, "platelets")
-    findings = [_finding(name, values[name], table.lookup(name, age, sex), _unit(name))
-                for name in order if name in values]
+    findings = [
+        _finding(name, values[name], table.lookup(name, age, sex), _unit(name)) for name in order if name in values
+    ]
     picture = CountPicture(
-        values=values, flags={f.field: f.flag for f in findings}, blasts_percent=blasts, film=frozenset(film_words),
-        coagulation=coagulation, mcv=cell_volume,
+        values=values,
+        flags={f.field: f.flag for f in findings},
+        blasts_percent=blasts,
+        film=frozenset(film_words),
+        coagulation=coagulation,
+        mcv=cell_volume,
     )
     named = tuple(
         CbcPattern(rule.key, rule.name, rule.definition, rule.next_steps, tuple(rule.sources), rule.urgency)
         for rule in name_patterns(picture, tuple(patterns))
     )
     return CbcInterpretation(
-        age_years=age, sex=sex, blasts_percent=blasts, findings=tuple(findings), patterns=named,
-        caveats=_caveats(age, table, findings, coagulation, patterns), film=film_words,
-        coagulation=coagulation if coagulation.measured else None, mcv=cell_volume,
+        age_years=age,
+        sex=sex,
+        blasts_percent=blasts,
+        findings=tuple(findings),
+        patterns=named,
+        caveats=_caveats(age, table, findings, coagulation, patterns),
+        film=film_words,
+        coagulation=coagulation if coagulation.measured else None,
+        mcv=cell_volume,
     )
 
 
@@ -320,27 +371,39 @@ def _unit(field: str) -> str:
     return "g/dL" if field == "haemoglobin" else "×10^9/L"
 
 
-def _caveats(age: float, table: ReferenceTable, findings: list[CbcFinding], coagulation: Coagulation,
-             patterns: tuple[PatternRule, ...]) -> tuple[str, ...]:
+def _caveats(
+    age: float,
+    table: ReferenceTable,
+    findings: list[CbcFinding],
+    coagulation: Coagulation,
+    patterns: tuple[PatternRule, ...],
+) -> tuple[str, ...]:
     caveats = []
     if age < ADULT_AGE_YEARS and table.adult_only:
-        caveats.append(f"Age {age:g} years: the ranges are ADULT ranges and only approximate for a child "
-                       "(children's normal counts differ).")
+        caveats.append(
+            f"Age {age:g} years: the ranges are ADULT ranges and only approximate for a child "
+            "(children's normal counts differ)."
+        )
     elif age < ADULT_AGE_YEARS:
-        caveats.append(f"Age {age:g} years: each value is read against the children's range for this age and sex, "
-                       "not an adult range (a healthy young child, for one, has more lymphocytes than an adult).")
+        caveats.append(
+            f"Age {age:g} years: each value is read against the children's range for this age and sex, "
+            "not an adult range (a healthy young child, for one, has more lymphocytes than an adult)."
+        )
     missing = [f.label for f in findings if f.flag == NO_RANGE]
     if missing:
-        caveats.append(f"No reference range at age {age:g} years for: {', '.join(missing)}. "
-                       "Those values are shown but not flagged; read them against a neonatal reference.")
+        caveats.append(
+            f"No reference range at age {age:g} years for: {', '.join(missing)}. "
+            "Those values are shown but not flagged; read them against a neonatal reference."
+        )
     if coagulation.measured:
         dic = next((rule for rule in patterns if rule.key == "dic_pattern"), None)
         if dic is not None:
             limits = ", ".join(f"{_threshold_words(name)} {value:g} {units}" for name, value, units in dic.thresholds)
-            caveats.append(f"Coagulation read against the course's teaching limits ({limits}): "
-                           "use your laboratory's.")
-    caveats.append("Reference ranges differ between laboratories (the adult ones are one laboratory's limits). "
-                   "A teaching aid, not for diagnosis.")
+            caveats.append(f"Coagulation read against the course's teaching limits ({limits}): use your laboratory's.")
+    caveats.append(
+        "Reference ranges differ between laboratories (the adult ones are one laboratory's limits). "
+        "A teaching aid, not for diagnosis."
+    )
     return tuple(caveats)
 
 

@@ -21,7 +21,13 @@ URGENCY_ORDER = ("emergency", "immediate", "very urgent", "urgent", "routine")
 CORE_FIELDS = ("haemoglobin", "wbc", "anc", "lymphocytes", "platelets")
 DIFFERENTIAL = ("anc", "lymphocytes", "monocytes", "eosinophils", "basophils")
 FILM_FINDINGS = (
-    "blasts", "auer_rods", "smudge_cells", "schistocytes", "platelet_clumps", "large_platelets", "left_shift",
+    "blasts",
+    "auer_rods",
+    "smudge_cells",
+    "schistocytes",
+    "platelet_clumps",
+    "large_platelets",
+    "left_shift",
 )
 
 

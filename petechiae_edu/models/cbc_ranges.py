@@ -104,12 +104,27 @@ class ReferenceTable:
         bands = []
         for quantity in ("platelets", "wbc", "anc", "lymphocytes"):
             r = getattr(ranges, quantity)
-            bands.append(AgeBand(quantity, r.low, r.high, r.units, 0.0, OLDEST_AGE_YEARS, "any", tuple(r.sources),
-                                 "adults", quantity))
+            bands.append(
+                AgeBand(
+                    quantity, r.low, r.high, r.units, 0.0, OLDEST_AGE_YEARS, "any", tuple(r.sources), "adults", quantity
+                )
+            )
         for sex in SEXES:
             r = ranges.for_field("haemoglobin", sex)
-            bands.append(AgeBand("haemoglobin", r.low, r.high, r.units, 0.0, OLDEST_AGE_YEARS, sex, tuple(r.sources),
-                                 f"adult {'men' if sex == 'male' else 'women'}", f"haemoglobin_{sex}"))
+            bands.append(
+                AgeBand(
+                    "haemoglobin",
+                    r.low,
+                    r.high,
+                    r.units,
+                    0.0,
+                    OLDEST_AGE_YEARS,
+                    sex,
+                    tuple(r.sources),
+                    f"adult {'men' if sex == 'male' else 'women'}",
+                    f"haemoglobin_{sex}",
+                )
+            )
         return cls(tuple(bands), adult_only=True)
 
 

@@ -78,8 +78,12 @@ class CohortSettings:
             raise ValueError(f"patients must be a whole number ≥1, got {self.patients!r}")
         if not (isinstance(self.days, int) and 1 <= self.days <= 365):
             raise ValueError(f"days must be a whole number 1–365, got {self.days!r}")
-        for name in ("starting_count_median", "nadir_count_median", "transfusion_increment_median",
-                     "platelet_survival_days"):
+        for name in (
+            "starting_count_median",
+            "nadir_count_median",
+            "transfusion_increment_median",
+            "platelet_survival_days",
+        ):
             value = getattr(self, name)
             if not (math.isfinite(value) and value > 0):
                 raise ValueError(f"{name} must be a positive number, got {value!r}")

@@ -51,8 +51,14 @@ class SkinRegion:
 
 
 REGIONS: tuple[SkinRegion, ...] = (
-    SkinRegion("face_neck_chest", "Face, neck and upper chest (above the nipple line)", 0.15, 1200.0,
-               ((44.0, 86.0, 56.0, 98.0), (47.0, 81.0, 53.0, 86.0), (38.0, 73.0, 62.0, 81.0)), True),
+    SkinRegion(
+        "face_neck_chest",
+        "Face, neck and upper chest (above the nipple line)",
+        0.15,
+        1200.0,
+        ((44.0, 86.0, 56.0, 98.0), (47.0, 81.0, 53.0, 86.0), (38.0, 73.0, 62.0, 81.0)),
+        True,
+    ),
     SkinRegion("trunk", "Trunk below the nipple line", 0.2, 2000.0, ((38.0, 50.0, 62.0, 73.0),)),
     SkinRegion("arms", "Arms", 0.35, 1800.0, ((30.0, 48.0, 36.5, 80.0), (63.5, 48.0, 70.0, 80.0))),
     SkinRegion("thighs", "Thighs", 0.5, 2000.0, ((39.0, 27.0, 49.5, 50.0), (50.5, 27.0, 61.0, 50.0))),

@@ -153,10 +153,18 @@ class ProgressionParameters:
             stem_regrowth_rate=self.stem_regrowth_rate,
             stem_reserve_rate=self.stem_reserve_rate,
             feedback_gain=self.feedback_gain,
-            transit_days=(self.neutrophil_transit_days, self.red_cell_transit_days,
-                          self.platelet_transit_days, self.other_leukocyte_transit_days),
-            lifespan_days=(self.neutrophil_lifespan_days, self.red_cell_lifespan_days,
-                           self.platelet_lifespan_days, self.other_leukocyte_lifespan_days),
+            transit_days=(
+                self.neutrophil_transit_days,
+                self.red_cell_transit_days,
+                self.platelet_transit_days,
+                self.other_leukocyte_transit_days,
+            ),
+            lifespan_days=(
+                self.neutrophil_lifespan_days,
+                self.red_cell_lifespan_days,
+                self.platelet_lifespan_days,
+                self.other_leukocyte_lifespan_days,
+            ),
             clone_net_growth=self.clone_net_growth,
             clone_start_fraction=self.clone_start_fraction,
             clone_capacity=self.clone_capacity,
@@ -200,8 +208,9 @@ class ProgressionResult:
             raise ValueError(f"unknown quantity {quantity!r}; expected one of: {', '.join(QUANTITIES)}")
         return getattr(self, quantity)
 
-    def first_day(self, quantity: str, *, below: float | None = None, above: float | None = None,
-                  after: float = 0) -> int | None:
+    def first_day(
+        self, quantity: str, *, below: float | None = None, above: float | None = None, after: float = 0
+    ) -> int | None:
         """First day (≥ ``after``) on which ``quantity`` is below ``below`` (or above ``above``); None if never."""
         if (below is None) == (above is None):
             raise ValueError("give exactly one of below= or above=")
@@ -261,8 +270,10 @@ def simulate(
         _check_number("treatment_start_day", treatment_start_day, "day")
         changes["treatment_start_day"] = float(treatment_start_day)
     if clone_net_growth is not None:
-        if isinstance(clone_net_growth, bool) or not isinstance(clone_net_growth, int | float) or not math.isfinite(
-            clone_net_growth
+        if (
+            isinstance(clone_net_growth, bool)
+            or not isinstance(clone_net_growth, int | float)
+            or not math.isfinite(clone_net_growth)
         ):
             raise ValueError(f"clone_net_growth = {clone_net_growth!r} is not a finite number (per day)")
         changes["clone_birth_rate"] = params.clone_death_rate + float(clone_net_growth)

@@ -113,8 +113,9 @@ class SymptomTimeline:
         for event in self.events:
             if event.rule.key == key:
                 return event.first_day
-        raise ValueError(f"no symptom rule {key!r} for preset {self.preset!r}; known: "
-                         f"{', '.join(e.rule.key for e in self.events)}")
+        raise ValueError(
+            f"no symptom rule {key!r} for preset {self.preset!r}; known: {', '.join(e.rule.key for e in self.events)}"
+        )
 
     def appearing(self) -> tuple[SymptomEvent, ...]:
         """The events that happen, in order of their day."""
@@ -132,8 +133,11 @@ class SymptomTimeline:
         return tuple(dict.fromkeys(key for e in self.events for key in e.rule.sources))
 
     def summary(self) -> str:
-        lines = [f"{self.preset}: first abnormal count on day {self.first_abnormal_day} ({self.first_abnormal_count})"
-                 if self.first_abnormal_day is not None else f"{self.preset}: counts stay in range"]
+        lines = [
+            f"{self.preset}: first abnormal count on day {self.first_abnormal_day} ({self.first_abnormal_count})"
+            if self.first_abnormal_day is not None
+            else f"{self.preset}: counts stay in range"
+        ]
         lines += [f"  day {e.first_day:>4}: {e.rule.label}" for e in self.appearing()]
         return "\n".join(lines)
 
@@ -146,8 +150,14 @@ def first_abnormal(
     limits = limits if limits is not None else course_rules().first_abnormal_limits
     best: tuple[int | None, str | None] = (None, None)
     for quantity, (low, high) in limits.items():
-        days = [d for d in (result.first_day(quantity, below=low, after=after),
-                            result.first_day(quantity, above=high, after=after)) if d is not None]
+        days = [
+            d
+            for d in (
+                result.first_day(quantity, below=low, after=after),
+                result.first_day(quantity, above=high, after=after),
+            )
+            if d is not None
+        ]
         if days and (best[0] is None or min(days) < best[0]):
             best = (min(days), quantity)
     return best

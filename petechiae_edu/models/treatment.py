@@ -43,8 +43,14 @@ class TreatmentPlan:
     def __post_init__(self) -> None:
         if self.kind not in TREATMENTS:
             raise ValueError(f"treatment '{self.kind}' is not one of: {', '.join(TREATMENTS)}")
-        for name in ("start_day", "induction_days", "induction_clone_log_kill", "induction_normal_log_kill",
-                     "continuation_kill_rate", "continuation_days"):
+        for name in (
+            "start_day",
+            "induction_days",
+            "induction_clone_log_kill",
+            "induction_normal_log_kill",
+            "continuation_kill_rate",
+            "continuation_days",
+        ):
             value = getattr(self, name)
             if not math.isfinite(value) or value < 0:
                 raise ValueError(f"{name} = {value!r} must be a finite number ≥ 0")

@@ -40,10 +40,12 @@ class BleedingExplorer(FigureApp):
         citations.cite(*dict.fromkeys(k for t in thresholds for k in t.sources), by="figure: threshold bands")
         self.model = calibrated.default_model()
         self.sampler = petechiae.PetechiaeSampler()
-        self.platelets = labelled_slider("Platelet count", minimum=0.5, maximum=150.0, step=0.5,
-                                         value=platelet_count, unit="×10^9/L")
-        self.days = labelled_slider("Days at this count", minimum=1.0, maximum=7.0, step=1.0, value=days,
-                                    unit="days", readout_format=".0f")
+        self.platelets = labelled_slider(
+            "Platelet count", minimum=0.5, maximum=150.0, step=0.5, value=platelet_count, unit="×10^9/L"
+        )
+        self.days = labelled_slider(
+            "Days at this count", minimum=1.0, maximum=7.0, step=1.0, value=days, unit="days", readout_format=".0f"
+        )
         self.fever = widgets.Checkbox(value=False, description="Fever ≥38 °C", indent=False)
         self.haematocrit = widgets.Checkbox(value=False, description="Haematocrit ≤25 %", indent=False)
         self.straining = widgets.Checkbox(value=False, description="Coughing or vomiting (straining)", indent=False)
@@ -96,9 +98,16 @@ class BleedingExplorer(FigureApp):
 
     def sentence(self) -> str:
         r = self.result
-        factors = [label for label, on in (("fever", self.fever.value), ("haematocrit ≤25 %", self.haematocrit.value),
-                                           ("INR raised", self.inr.value != "none"),
-                                           ("aPTT raised", self.aptt.value != "none")) if on]
+        factors = [
+            label
+            for label, on in (
+                ("fever", self.fever.value),
+                ("haematocrit ≤25 %", self.haematocrit.value),
+                ("INR raised", self.inr.value != "none"),
+                ("aPTT raised", self.aptt.value != "none"),
+            )
+            if on
+        ]
         extra = f"with {', '.join(factors)} (odds × {r.odds_ratio:.2f})" if factors else "with no extra risk factors"
         days = int(self.days.value)
         return (
@@ -113,8 +122,14 @@ class BleedingExplorer(FigureApp):
         """The same picture by the naive pattern (new figure + full PNG), for the benchmark."""
         r = self.result
         return drawing.explorer_png_from_scratch(
-            self.model, self.covariates, bleeding_data.calibration_points(), bleeding_data.transfusion_thresholds(),
-            r.platelet_count, r.grade2, r.grade3, self.spots,
+            self.model,
+            self.covariates,
+            bleeding_data.calibration_points(),
+            bleeding_data.transfusion_thresholds(),
+            r.platelet_count,
+            r.grade2,
+            r.grade3,
+            self.spots,
         )
 
 
@@ -125,12 +140,28 @@ class TransfusionStrategyExplorer(FigureApp):
         super().__init__("Transfusion strategies in a virtual cohort (teaching model)")
         citations.cite(*bleeding.SOURCES, by="model: bleeding")
         citations.cite(*cohort.SOURCES, by="model: transfusion cohort")
-        self.patients = widgets.Dropdown(options=[("1,000 patients", 1000), ("10,000 patients", 10_000)],
-                                         value=patients, description="Cohort:")
-        self.nadir = labelled_slider("Typical nadir count", minimum=1.0, maximum=20.0, step=0.5, value=4.0,
-                                     unit="×10^9/L", continuous_update=False)
-        self.fever_share = labelled_slider("Days with fever", minimum=0.0, maximum=50.0, step=5.0, value=15.0,
-                                           unit="% of days", readout_format=".0f", continuous_update=False)
+        self.patients = widgets.Dropdown(
+            options=[("1,000 patients", 1000), ("10,000 patients", 10_000)], value=patients, description="Cohort:"
+        )
+        self.nadir = labelled_slider(
+            "Typical nadir count",
+            minimum=1.0,
+            maximum=20.0,
+            step=0.5,
+            value=4.0,
+            unit="×10^9/L",
+            continuous_update=False,
+        )
+        self.fever_share = labelled_slider(
+            "Days with fever",
+            minimum=0.0,
+            maximum=50.0,
+            step=5.0,
+            value=15.0,
+            unit="% of days",
+            readout_format=".0f",
+            continuous_update=False,
+        )
         self.result = calibrated.simulate_cohort(self.settings)
         self.figure, self.artists = drawing.build_cohort_figure(self.result)
         self.renderer = BlitRenderer(self.figure, self.artists.moving)
@@ -142,8 +173,11 @@ class TransfusionStrategyExplorer(FigureApp):
 
     @property
     def settings(self) -> cohort.CohortSettings:
-        return cohort.CohortSettings(patients=int(self.patients.value), nadir_count_median=self.nadir.value,
-                                     fever_day_share=self.fever_share.value / 100)
+        return cohort.CohortSettings(
+            patients=int(self.patients.value),
+            nadir_count_median=self.nadir.value,
+            fever_day_share=self.fever_share.value / 100,
+        )
 
     def _on_change(self, _change=None) -> None:
         self.update()

@@ -101,7 +101,10 @@ class CasePlayer(WidgetApp):
         self.header = widgets.HTML()
         self.step_html = widgets.HTML()
         self.choice = widgets.RadioButtons(
-            options=[], value=None, description="Your choice:", style={"description_width": "initial"},
+            options=[],
+            value=None,
+            description="Your choice:",
+            style={"description_width": "initial"},
             layout=widgets.Layout(width="auto"),
         )
         self.choose_button = widgets.Button(description="Submit my choice", tooltip="Check the chosen option")

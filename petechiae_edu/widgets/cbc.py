@@ -10,7 +10,6 @@ updates with every change. The example presets are invented teaching counts, not
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
 
 import ipywidgets as widgets
@@ -20,6 +19,7 @@ from ..calibrated import course_patterns, course_ranges
 from ..models.cbc import ADULT_AGE_YEARS, FILM_FINDINGS, NO_RANGE, CbcInterpretation, CbcRanges, interpret_cbc
 from ..models.cbc_ranges import ReferenceTable
 from .app import DescribedApp
+from .cbc_examples import EXAMPLES
 
 CUSTOM = "custom"
 _STYLE = {"description_width": "16em"}
@@ -35,72 +35,14 @@ _FILM_LABEL = {
 SECTION_TITLES = ("Rest of the differential and MCV", "Blood film", "Coagulation screen")
 
 
-@dataclass(frozen=True)
-class CbcExample:
-    """An invented blood count for practice (counts ×10^9/L, haemoglobin g/dL; None: not measured)."""
-
-    label: str
-    age_years: float
-    sex: str
-    platelets: float
-    wbc: float
-    anc: float
-    lymphocytes: float
-    haemoglobin: float
-    blasts_percent: float | None
-    monocytes: float | None = None
-    eosinophils: float | None = None
-    basophils: float | None = None
-    mcv: float | None = None
-    film: tuple[str, ...] = ()
-    pt_seconds: float | None = None
-    aptt_seconds: float | None = None
-    fibrinogen: float | None = None
-    d_dimer: float | None = None
-
-    def values(self) -> dict[str, object]:
-        return {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "label"}
-
-
-EXAMPLES: dict[str, CbcExample] = {
-    "normal": CbcExample("Normal adult count", 35, "female", 250, 7.0, 4.2, 2.1, 13.8, None),
-    "healthy_toddler": CbcExample("Healthy toddler (18 months)", 1.5, "male", 320, 10.5, 3.1, 6.4, 11.8, None),
-    "isolated_thrombocytopenia": CbcExample(
-        "Isolated thrombocytopenia (young adult)", 24, "female", 18, 6.8, 4.0, 2.2, 13.1, 0
-    ),
-    "pancytopenia": CbcExample("Pancytopenia (child of 5)", 5, "male", 22, 2.1, 0.4, 1.5, 6.9, None),
-    "leukocytosis_with_blasts": CbcExample(
-        "Leukocytosis with blasts (adult)", 67, "male", 31, 52.0, 0.9, 3.5, 8.4, 64
-    ),
-    "hyperleukocytosis": CbcExample(
-        "Hyperleukocytosis (adult, blasts)", 58, "female", 40, 180.0, 4.0, 3.0, 7.9, 88
-    ),
-    "suspected_apl": CbcExample(
-        "DIC with blasts: suspect APL (adult)", 38, "female", 25, 1.8, 0.5, 1.0, 9.0, 30, film=("auer_rods",),
-        pt_seconds=18, aptt_seconds=38, fibrinogen=0.7, d_dimer=12,
-    ),
-    "microangiopathic_picture": CbcExample(
-        "Microangiopathic picture (adult)", 35, "female", 15, 9.0, 6.0, 2.0, 8.5, None, film=("schistocytes",),
-        pt_seconds=12.5, aptt_seconds=30, fibrinogen=3.0, d_dimer=1.2,
-    ),
-    "dic_pattern": CbcExample(
-        "DIC pattern (adult with sepsis)", 60, "male", 45, 18.0, 15.0, 1.5, 14.2, None,
-        pt_seconds=17, aptt_seconds=42, fibrinogen=0.9, d_dimer=6,
-    ),
-    "neutrophilia_left_shift_basophilia": CbcExample(
-        "Neutrophilia, left shift, basophilia (adult)", 52, "male", 420, 85.0, 60.0, 4.0, 12.0, 2, monocytes=2.0,
-        eosinophils=3.0, basophils=5.0, film=("left_shift",),
-    ),
-    "pseudothrombocytopenia": CbcExample(
-        "Platelet clumps (adult)", 50, "female", 45, 6.5, 4.0, 2.0, 13.5, 0, film=("platelet_clumps",)
-    ),
-    "lymphocytosis": CbcExample("Lymphocytosis (older adult)", 71, "male", 190, 16.5, 4.3, 11.2, 14.6, None),
-}
-
-
 def _number(label: str, value: float | None, maximum: float, step: float) -> widgets.BoundedFloatText:
     return widgets.BoundedFloatText(
-        value=0 if value is None else value, min=0, max=maximum, step=step, description=label, style=_STYLE,
+        value=0 if value is None else value,
+        min=0,
+        max=maximum,
+        step=step,
+        description=label,
+        style=_STYLE,
         layout=widgets.Layout(width="26em"),
     )
 
@@ -124,8 +66,11 @@ class CbcInterpreter(DescribedApp):
         self.patterns = course_patterns()
         start = EXAMPLES[example]
         self.preset = widgets.Dropdown(
-            options=[(e.label, key) for key, e in EXAMPLES.items()] + [("Custom values", CUSTOM)], value=example,
-            description="Example count:", style=_STYLE, layout=widgets.Layout(width="40em"),
+            options=[(e.label, key) for key, e in EXAMPLES.items()] + [("Custom values", CUSTOM)],
+            value=example,
+            description="Example count:",
+            style=_STYLE,
+            layout=widgets.Layout(width="40em"),
         )
         self.age = _number("Age (years)", start.age_years, 120, 1)
         self.sex = widgets.Dropdown(
@@ -155,25 +100,61 @@ class CbcInterpreter(DescribedApp):
         self.fibrinogen = _number("Fibrinogen (g/L)", _given(start.fibrinogen, 3), 15, 0.1)
         self.d_dimer = _number("D-dimer (mg/L FEU)", _given(start.d_dimer, 0.3), 100, 0.1)
 
-        self.sections = widgets.Accordion(children=[
-            widgets.VBox([self.differential_counted, self.monocytes, self.eosinophils, self.basophils,
-                          self.mcv_measured, self.mcv]),
-            widgets.VBox([self.film_read, self.blasts, *self.film_boxes.values()]),
-            widgets.VBox([self.coagulation_done, self.pt, self.aptt, self.fibrinogen, self.d_dimer]),
-        ])
+        self.sections = widgets.Accordion(
+            children=[
+                widgets.VBox(
+                    [
+                        self.differential_counted,
+                        self.monocytes,
+                        self.eosinophils,
+                        self.basophils,
+                        self.mcv_measured,
+                        self.mcv,
+                    ]
+                ),
+                widgets.VBox([self.film_read, self.blasts, *self.film_boxes.values()]),
+                widgets.VBox([self.coagulation_done, self.pt, self.aptt, self.fibrinogen, self.d_dimer]),
+            ]
+        )
         self.sections.titles = SECTION_TITLES
         self.results_html = widgets.HTML()
         self._applying_preset = False
         self.result: CbcInterpretation | None = None
         self.error: str | None = None
         self.value_inputs = [
-            self.age, self.sex, self.haemoglobin, self.wbc, self.anc, self.lymphocytes, self.platelets,
-            self.differential_counted, self.monocytes, self.eosinophils, self.basophils, self.mcv_measured, self.mcv,
-            self.film_read, self.blasts, *self.film_boxes.values(),
-            self.coagulation_done, self.pt, self.aptt, self.fibrinogen, self.d_dimer,
+            self.age,
+            self.sex,
+            self.haemoglobin,
+            self.wbc,
+            self.anc,
+            self.lymphocytes,
+            self.platelets,
+            self.differential_counted,
+            self.monocytes,
+            self.eosinophils,
+            self.basophils,
+            self.mcv_measured,
+            self.mcv,
+            self.film_read,
+            self.blasts,
+            *self.film_boxes.values(),
+            self.coagulation_done,
+            self.pt,
+            self.aptt,
+            self.fibrinogen,
+            self.d_dimer,
         ]
-        self.controls = [self.preset, self.age, self.sex, self.haemoglobin, self.wbc, self.anc, self.lymphocytes,
-                         self.platelets, self.sections]
+        self.controls = [
+            self.preset,
+            self.age,
+            self.sex,
+            self.haemoglobin,
+            self.wbc,
+            self.anc,
+            self.lymphocytes,
+            self.platelets,
+            self.sections,
+        ]
         self.preset.observe(self._on_preset, names="value")
         for control in self.value_inputs:
             control.observe(self._on_value, names="value")
@@ -185,15 +166,27 @@ class CbcInterpreter(DescribedApp):
     def set_values(self, **values: object) -> None:
         """Set several inputs at once (names as in :class:`CbcExample`; None: not measured) and refresh once."""
         boxes = {
-            "age_years": self.age, "sex": self.sex, "haemoglobin": self.haemoglobin, "wbc": self.wbc, "anc": self.anc,
-            "lymphocytes": self.lymphocytes, "platelets": self.platelets, "monocytes": self.monocytes,
-            "eosinophils": self.eosinophils, "basophils": self.basophils, "mcv": self.mcv, "pt_seconds": self.pt,
-            "aptt_seconds": self.aptt, "fibrinogen": self.fibrinogen, "d_dimer": self.d_dimer,
+            "age_years": self.age,
+            "sex": self.sex,
+            "haemoglobin": self.haemoglobin,
+            "wbc": self.wbc,
+            "anc": self.anc,
+            "lymphocytes": self.lymphocytes,
+            "platelets": self.platelets,
+            "monocytes": self.monocytes,
+            "eosinophils": self.eosinophils,
+            "basophils": self.basophils,
+            "mcv": self.mcv,
+            "pt_seconds": self.pt,
+            "aptt_seconds": self.aptt,
+            "fibrinogen": self.fibrinogen,
+            "d_dimer": self.d_dimer,
         }
         unknown = sorted(set(values) - set(boxes) - {"blasts_percent", "film"})
         if unknown:
-            raise ValueError(f"unknown input(s) {', '.join(unknown)}; expected some of {', '.join(boxes)}, "
-                             "blasts_percent, film")
+            raise ValueError(
+                f"unknown input(s) {', '.join(unknown)}; expected some of {', '.join(boxes)}, blasts_percent, film"
+            )
         self._applying_preset = True
         try:
             for name, value in values.items():
@@ -246,8 +239,12 @@ class CbcInterpreter(DescribedApp):
         coagulation = self.coagulation_done.value
         film_read = self.film_read.value
         return {
-            "age_years": self.age.value, "sex": self.sex.value, "haemoglobin": self.haemoglobin.value,
-            "wbc": self.wbc.value, "anc": self.anc.value, "lymphocytes": self.lymphocytes.value,
+            "age_years": self.age.value,
+            "sex": self.sex.value,
+            "haemoglobin": self.haemoglobin.value,
+            "wbc": self.wbc.value,
+            "anc": self.anc.value,
+            "lymphocytes": self.lymphocytes.value,
             "platelets": self.platelets.value,
             "monocytes": self.monocytes.value if counted else None,
             "eosinophils": self.eosinophils.value if counted else None,
@@ -273,8 +270,11 @@ class CbcInterpreter(DescribedApp):
         citations.cite(*result.sources, by="CBC interpreter")
         self.results_html.value = results_html(result)
         adult_only = isinstance(self.ranges, CbcRanges) or getattr(self.ranges, "adult_only", False)
-        child = " Adult ranges are only approximate at this age." if (
-            adult_only and result.age_years < ADULT_AGE_YEARS) else ""
+        child = (
+            " Adult ranges are only approximate at this age."
+            if (adult_only and result.age_years < ADULT_AGE_YEARS)
+            else ""
+        )
         self.describe(result.summary() + child)
 
     # --- display ---------------------------------------------------------------------------------------------
@@ -306,17 +306,25 @@ def _extras(result: CbcInterpretation) -> str:
     parts.append("blood film: " + (", ".join(film) if film else "not read"))
     c = result.coagulation
     if c is not None:
-        screen = [f"{name} {value:g} {unit}" for name, value, unit in (
-            ("PT", c.pt_seconds, "s"), ("APTT", c.aptt_seconds, "s"), ("fibrinogen", c.fibrinogen, "g/L"),
-            ("D-dimer", c.d_dimer, "mg/L FEU")) if value is not None]
+        screen = [
+            f"{name} {value:g} {unit}"
+            for name, value, unit in (
+                ("PT", c.pt_seconds, "s"),
+                ("APTT", c.aptt_seconds, "s"),
+                ("fibrinogen", c.fibrinogen, "g/L"),
+                ("D-dimer", c.d_dimer, "mg/L FEU"),
+            )
+            if value is not None
+        ]
         parts.append("coagulation: " + ", ".join(screen))
     return "; ".join(parts)
 
 
 def results_html(result: CbcInterpretation) -> str:
     """An accessible HTML table of the findings, then the patterns with urgency and next steps, then the caveats."""
-    head = "".join(f'<th scope="col">{c}</th>' for c in ("Test", "Value", "Range for this age", "Flag", "Grade",
-                                                         "Note"))
+    head = "".join(
+        f'<th scope="col">{c}</th>' for c in ("Test", "Value", "Range for this age", "Flag", "Grade", "Note")
+    )
     rows = []
     for row in table_rows(result):
         cells = [f'<th scope="row">{escape(row[0])}</th>']

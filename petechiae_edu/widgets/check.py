@@ -13,8 +13,9 @@ class WidgetCheck(WidgetApp):
     def __init__(self) -> None:
         self.slider = widgets.IntSlider(value=3, min=0, max=10, description="Move me:")
         # the labelled number twin every slider has (sliders have no accessible name of their own)
-        self.number = widgets.BoundedIntText(value=3, min=0, max=10, description="Or type a number:",
-                                             style={"description_width": "initial"})
+        self.number = widgets.BoundedIntText(
+            value=3, min=0, max=10, description="Or type a number:", style={"description_width": "initial"}
+        )
         widgets.jslink((self.slider, "value"), (self.number, "value"))
         self.echo = widgets.HTML()
         self.slider.observe(self._echo, names="value")

@@ -44,9 +44,7 @@ class LesionSizeClassifier(FigureApp):
 
     def classify(self) -> LesionClass:
         definition = self.definitions[self.definition_choice.value]
-        return classify_lesion(
-            self.diameter.value, definition.petechia_below_mm, definition.ecchymosis_above_mm
-        )
+        return classify_lesion(self.diameter.value, definition.petechia_below_mm, definition.ecchymosis_above_mm)
 
     def _on_change(self, _change: object = None) -> None:
         self.refresh()
@@ -54,9 +52,11 @@ class LesionSizeClassifier(FigureApp):
     def refresh(self) -> None:
         lesion = self.classify()
         definition = self.definitions[self.definition_choice.value]
-        glass = " Under a pressed glass it does not fade, because the blood is outside the vessels." if (
-            self.glass_pressed.value
-        ) else ""
+        glass = (
+            " Under a pressed glass it does not fade, because the blood is outside the vessels."
+            if (self.glass_pressed.value)
+            else ""
+        )
         self.describe(
             f"A {lesion.diameter_mm:.1f} mm non-blanching spot is called {_NAME_PHRASES[lesion.name]} "
             f"by the cut-offs of {definition.name} ({lesion.rule}).{glass}"

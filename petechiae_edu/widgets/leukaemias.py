@@ -22,8 +22,7 @@ def select_leukaemias(lineage: str = ANY, course: str = ANY) -> tuple[LeukaemiaT
     _check_choice("lineage", lineage, LINEAGES)
     _check_choice("course", course, COURSES)
     return tuple(
-        t for t in content.leukaemia_types().values()
-        if lineage in (ANY, t.lineage) and course in (ANY, t.course)
+        t for t in content.leukaemia_types().values() if lineage in (ANY, t.lineage) and course in (ANY, t.course)
     )
 
 
@@ -50,8 +49,17 @@ def leukaemia_rows(types: Sequence[LeukaemiaType]) -> Table:
     )
     return Table(
         "The leukaemias: lineage, pace, who gets them, hallmarks and numbers (US figures unless stated)",
-        ("Leukaemia", "Lineage", "Course", "Who gets it", "Hallmarks", "Epidemiology", "Median age (years)",
-         "5-year survival", "Sources"),
+        (
+            "Leukaemia",
+            "Lineage",
+            "Course",
+            "Who gets it",
+            "Hallmarks",
+            "Epidemiology",
+            "Median age (years)",
+            "5-year survival",
+            "Sources",
+        ),
         rows,
     )
 
@@ -77,12 +85,16 @@ class LeukaemiaTable(WidgetApp):
             citations.cite(*t.sources, by="leukaemia table")
         style = {"description_width": "initial"}
         self.lineage = widgets.Dropdown(
-            options=[("any lineage", ANY)] + [(name, name) for name in LINEAGES], value=lineage,
-            description="Lineage:", style=style,
+            options=[("any lineage", ANY)] + [(name, name) for name in LINEAGES],
+            value=lineage,
+            description="Lineage:",
+            style=style,
         )
         self.course = widgets.Dropdown(
-            options=[("acute or chronic", ANY)] + [(name, name) for name in COURSES], value=course,
-            description="Course:", style=style,
+            options=[("acute or chronic", ANY)] + [(name, name) for name in COURSES],
+            value=course,
+            description="Course:",
+            style=style,
         )
         self.description_html = widgets.HTML()
         self.table_html = widgets.HTML()
@@ -127,7 +139,8 @@ def select_risk_factors(leukaemia: str = ANY, measure: str = ANY) -> tuple[RiskF
     if measure != ANY and measure not in measures:
         raise ValueError(f"measure must be one of {', '.join((ANY, *measures))}; got {measure!r}")
     return tuple(
-        f for f in factors
+        f
+        for f in factors
         if (leukaemia == ANY or leukaemia in f.leukaemias) and (measure == ANY or f.measure == measure)
     )
 
@@ -169,11 +182,16 @@ class RiskFactorChart(FigureApp):
         types = content.leukaemia_types()
         self.leukaemia = widgets.Dropdown(
             options=[("any leukaemia", ANY)] + [(f"{t.abbreviation}: {t.name}", key) for key, t in types.items()],
-            value=leukaemia, description="Leukaemia:", style=style,
+            value=leukaemia,
+            description="Leukaemia:",
+            style=style,
         )
         self.measure = widgets.Dropdown(
             options=[("every ratio measure", ANY)] + [(text, key) for key, text in RATIO_MEASURES.items()],
-            value=measure, description="Measure:", style=style, layout=widgets.Layout(width="auto"),
+            value=measure,
+            description="Measure:",
+            style=style,
+            layout=widgets.Layout(width="auto"),
         )
         self.controls = [widgets.HBox([self.leukaemia, self.measure])]
         self.other_estimates = widgets.HTML()

@@ -52,15 +52,30 @@ class PlateletBalanceExplorer(FigureApp):
         citations.cite(*SOURCES, by="model: platelet balance")
         citations.cite(*range_sources, by="model: platelet balance")
         self.production = labelled_slider(
-            "Marrow production", minimum=0, maximum=200, step=5, value=production_percent,
-            unit="% of normal", readout_format=".0f",
+            "Marrow production",
+            minimum=0,
+            maximum=200,
+            step=5,
+            value=production_percent,
+            unit="% of normal",
+            readout_format=".0f",
         )
         self.pooling = labelled_slider(
-            "Share held in the spleen", minimum=0, maximum=0.9, step=0.01, value=round(pooled_fraction, 2),
-            unit="fraction", readout_format=".2f",
+            "Share held in the spleen",
+            minimum=0,
+            maximum=0.9,
+            step=0.01,
+            value=round(pooled_fraction, 2),
+            unit="fraction",
+            readout_format=".2f",
         )
         self.survival = labelled_slider(
-            "Platelet survival", minimum=2, maximum=12, step=0.1, value=survival_days, unit="days",
+            "Platelet survival",
+            minimum=2,
+            maximum=12,
+            step=0.1,
+            value=survival_days,
+            unit="days",
         )
         self.controls = [self.production.box, self.pooling.box, self.survival.box]
         self.drawing = PlateletBalanceFigure(self.reference_range, days=DAYS_SHOWN)
@@ -166,8 +181,7 @@ def spleen_studies_chart() -> StaticChart:
     groups = measured_kinetics()
     figure = draw_spleen_studies(groups)
     parts = [
-        f"{g.name.lower()}: survival {g.survival_days:g} days, {g.recovery_percent:g}% of infused platelets "
-        "circulating"
+        f"{g.name.lower()}: survival {g.survival_days:g} days, {g.recovery_percent:g}% of infused platelets circulating"
         for g in groups
     ]
     description = (

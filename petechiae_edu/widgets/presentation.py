@@ -70,8 +70,11 @@ class PresentingFeaturesChart(FigureApp):
         for record in content.entries(DATA_FILE, PresentingFeature, array="feature"):
             citations.cite(*record.sources, by="presenting features chart")
         self.view = widgets.Dropdown(
-            options=[(label, key) for key, (label, _, _) in VIEWS.items()], value=view,
-            description="Show:", style={"description_width": "initial"}, layout=widgets.Layout(width="auto"),
+            options=[(label, key) for key, (label, _, _) in VIEWS.items()],
+            value=view,
+            description="Show:",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto"),
         )
         self.controls = [self.view]
         self.features: tuple[PresentingFeature, ...] = ()

@@ -36,8 +36,10 @@ def describe_course(result: ProgressionResult, timeline: SymptomTimeline) -> str
     parts = []
     below20 = result.first_day("platelets", below=20)
     if below20 is not None:
-        parts.append(f"Platelets fall below 20 ×10^9/L on day {below20}; petechiae expected from day "
-                     f"{timeline.first_day('petechiae')}")
+        parts.append(
+            f"Platelets fall below 20 ×10^9/L on day {below20}; petechiae expected from day "
+            f"{timeline.first_day('petechiae')}"
+        )
     else:
         parts.append(f"Platelets stay above 20 ×10^9/L (lowest {result.platelets.min():.0f} ×10^9/L)")
     if timeline.first_abnormal_day is not None:
@@ -54,15 +56,20 @@ def describe_course(result: ProgressionResult, timeline: SymptomTimeline) -> str
         sentence += f" Induction from day {response.start_day:.0f}"
         if response.remission_day is not None:
             sentence += f": remission on day {response.remission_day}"
-            sentence += (f", relapse on day {response.relapse_day}." if response.relapse_day is not None
-                         else ", no relapse in the simulated years.")
+            sentence += (
+                f", relapse on day {response.relapse_day}."
+                if response.relapse_day is not None
+                else ", no relapse in the simulated years."
+            )
         else:
             sentence += ": no remission."
     elif response.kind == "tki":
-        sentence += (f" TKI from day {response.start_day:.0f}: leukaemic burden falls fast "
-                     f"({-response.fast_slope_per_day:.3f}/day), then slowly ({-response.slow_slope_per_day:.3f}/day)."
-                     if response.fast_slope_per_day and response.slow_slope_per_day else
-                     f" TKI from day {response.start_day:.0f}.")
+        sentence += (
+            f" TKI from day {response.start_day:.0f}: leukaemic burden falls fast "
+            f"({-response.fast_slope_per_day:.3f}/day), then slowly ({-response.slow_slope_per_day:.3f}/day)."
+            if response.fast_slope_per_day and response.slow_slope_per_day
+            else f" TKI from day {response.start_day:.0f}."
+        )
     elif result.parameters.treatment == "watch_and_wait":
         sentence += " Watch and wait: no treatment."
     return sentence
@@ -77,17 +84,23 @@ class ProgressionExplorer(FigureApp):
         if preset not in presets:
             raise ValueError(f"unknown preset {preset!r}; expected one of: {', '.join(presets)}")
         options = [(presets[k].name, k) for k in PRESET_ORDER if k in presets]
-        self.preset_menu = widgets.Dropdown(options=options, value=preset, description="Preset:",
-                                            style={"description_width": "initial"})
-        self.growth = labelled_slider("Clone net growth", minimum=0.0, maximum=15.0, step=0.05, value=0.0,
-                                      unit="% per day", readout_format=".2f")
-        self.start = labelled_slider("Treatment start", minimum=0, maximum=SIMULATED_DAYS - 1, step=1, value=0,
-                                     unit="day", readout_format=".0f")
+        self.preset_menu = widgets.Dropdown(
+            options=options, value=preset, description="Preset:", style={"description_width": "initial"}
+        )
+        self.growth = labelled_slider(
+            "Clone net growth", minimum=0.0, maximum=15.0, step=0.05, value=0.0, unit="% per day", readout_format=".2f"
+        )
+        self.start = labelled_slider(
+            "Treatment start", minimum=0, maximum=SIMULATED_DAYS - 1, step=1, value=0, unit="day", readout_format=".0f"
+        )
         self.treat = widgets.Checkbox(value=True, description="Give the usual treatment", indent=False)
-        self.time_axis = widgets.Dropdown(options=[("linear", False), ("log", True)], value=log_time,
-                                          description="Time axis:", style={"description_width": "initial"})
-        self.controls = [self.preset_menu, self.growth.box, self.start.box,
-                         widgets.HBox([self.treat, self.time_axis])]
+        self.time_axis = widgets.Dropdown(
+            options=[("linear", False), ("log", True)],
+            value=log_time,
+            description="Time axis:",
+            style={"description_width": "initial"},
+        )
+        self.controls = [self.preset_menu, self.growth.box, self.start.box, widgets.HBox([self.treat, self.time_axis])]
         self.plot = ProgressionFigure(WINDOW_DAYS[presets[preset].kind], log_time=log_time)
         self.renderer = BlitRenderer(self.plot.figure, self.plot.animated)
         self.result: ProgressionResult | None = None
@@ -121,8 +134,13 @@ class ProgressionExplorer(FigureApp):
 
     def simulate(self) -> ProgressionResult:
         growth = self.growth.value / 100 if self.parameters.clone_start_fraction > 0 else None
-        return simulate(self.parameters, days=SIMULATED_DAYS, treatment=bool(self.treat.value),
-                        treatment_start_day=self.start.value, clone_net_growth=growth)
+        return simulate(
+            self.parameters,
+            days=SIMULATED_DAYS,
+            treatment=bool(self.treat.value),
+            treatment_start_day=self.start.value,
+            clone_net_growth=growth,
+        )
 
     def update(self, *, refresh_background: bool = False) -> None:
         if self._loading:
@@ -161,8 +179,11 @@ class ProgressionComparison(FigureApp):
             petechiae = timeline.first_day("petechiae")
             sentences.append(
                 f"{label}: first abnormal count on day {timeline.first_abnormal_day}, "
-                + (f"petechiae expected from day {petechiae}" if petechiae is not None
-                   else "platelets never below 20 ×10^9/L")
+                + (
+                    f"petechiae expected from day {petechiae}"
+                    if petechiae is not None
+                    else "platelets never below 20 ×10^9/L"
+                )
                 + f", peak WBC {result.wbc.max():.0f} ×10^9/L"
             )
         self.describe(("Treated. " if treatment else "Untreated. ") + "; ".join(sentences) + ".")

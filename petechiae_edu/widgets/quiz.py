@@ -37,9 +37,7 @@ class QuestionCard:
             return None
         self.answered_correctly = self.choice.value == self.question.answer
         verdict = (
-            "Correct."
-            if self.answered_correctly
-            else f"Not quite: the answer is “{self.question.correct_option}”."
+            "Correct." if self.answered_correctly else f"Not quite: the answer is “{self.question.correct_option}”."
         )
         self.feedback.value = self._explanation_html(verdict)
         return self.answered_correctly
@@ -88,10 +86,7 @@ class Quiz(WidgetApp):
 
     def summary(self) -> str:
         sourced = sum(bool(card.question.sources) for card in self.cards)
-        return (
-            f"Self-check for lesson {self.lesson}: {len(self)} questions, "
-            f"{sourced} with an explanation and sources."
-        )
+        return f"Self-check for lesson {self.lesson}: {len(self)} questions, {sourced} with an explanation and sources."
 
 
 def self_check(lesson: str) -> Quiz:

@@ -37,9 +37,7 @@ class Table:
 
     def _repr_html_(self) -> str:
         head = "".join(f'<th scope="col">{escape(c)}</th>' for c in self.columns)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in self.rows
-        )
+        body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in self.rows)
         return (
             f'<table class="petechiae-edu-table"><caption style="text-align:left;font-weight:bold">'
             f"{escape(self.caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -135,9 +133,7 @@ def reference_ranges_table() -> Table:
     ranges = content.reference_ranges().values()
     for reference in ranges:
         citations.cite(*reference.sources, by="reference ranges")
-    rows = tuple(
-        (r.analyte, f"{r.low:g}–{r.high:g}", r.units, r.sex, r.note or "", _keys(r.sources)) for r in ranges
-    )
+    rows = tuple((r.analyte, f"{r.low:g}–{r.high:g}", r.units, r.sex, r.note or "", _keys(r.sources)) for r in ranges)
     return Table(
         "Reference ranges used in these lessons (adults)",
         ("Blood value", "Range", "Units", "Sex", "Note", "Sources"),

@@ -27,7 +27,13 @@ _STYLE = {"description_width": "initial"}
 def _row(t: TransfusionThreshold) -> tuple[str, ...]:
     keys = ", ".join(f"[@{key}]" for key in t.sources)
     return (
-        t.guideline_name, t.setting_name, t.threshold_text, t.advice, t.strength or "—", _STATUS_TEXT[t.status], keys,
+        t.guideline_name,
+        t.setting_name,
+        t.threshold_text,
+        t.advice,
+        t.strength or "—",
+        _STATUS_TEXT[t.status],
+        keys,
     )
 
 
@@ -98,9 +104,7 @@ class TransfusionThresholdsTable(WidgetApp):
         if not chosen:
             return "<p>No guideline in the course gives advice for this combination.</p>"
         head = "".join(f'<th scope="col">{escape(c)}</th>' for c in COLUMNS)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in _row(t)) + "</tr>" for t in chosen
-        )
+        body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in _row(t)) + "</tr>" for t in chosen)
         return (
             f'<table class="petechiae-edu-table"><caption style="text-align:left;font-weight:bold">'
             f"{escape(self.title)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
