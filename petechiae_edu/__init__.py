@@ -51,6 +51,7 @@ _PUBLIC_NAMES: dict[str, str] = {
     "progression_explorer": "petechiae_edu.widgets.progression",
     "compare_progression": "petechiae_edu.widgets.progression",
     "simulate": "petechiae_edu.calibrated",
+    "count_fall_order": "petechiae_edu.count_fall",
     "treatment_response": "petechiae_edu.models.progression",
     "symptom_timeline": "petechiae_edu.models.symptoms",
     # lesson 02: blood, marrow and platelets
