@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from petechiae_edu import case_player, citations, generate_case
+from petechiae_edu.calibrated import reference_band
 from petechiae_edu.content.cases import case_keys
+from petechiae_edu.models.cases import CountValue
+from petechiae_edu.widgets.cases import flag
 
 
 @pytest.fixture
@@ -51,12 +54,30 @@ def test_next_step_reveals_the_counts_of_this_version(player):
     assert "with results" in player.description
 
 
-def test_counts_are_flagged_in_words_against_adult_ranges(player):
+def test_a_childs_counts_are_flagged_in_words_against_the_ranges_for_her_age(player):
     player.choose(1)
     player.next_step()
     html = player.step_html.value
     assert "LOW ▼" in html
-    assert "Adult range" in html and "a child" in html
+    assert "Reference range" in html and "reference ranges for a 4-year-old boy" in html
+    platelets = reference_band("platelets", 4, "male")
+    assert platelets.key != "platelets"  # a child's band, not the adult one
+    assert f"<td>{platelets.low:g}–{platelets.high:g}</td>" in html
+
+
+def test_an_adults_counts_are_read_against_the_adult_ranges(fresh_citations):
+    player = case_player("adult-aml", seed=3)
+    player.choose(1)
+    player.next_step()
+    html = player.step_html.value
+    assert "reference ranges for a 58-year-old woman" in html
+    assert "<td>150–450</td>" in html
+
+
+def test_a_healthy_toddlers_lymphocytes_are_normal_in_the_case_player_as_in_the_interpreter():
+    lymphocytes = CountValue("lymphocytes", "Lymphocytes", 7.0, "×10^9/L", 5.0, 9.0, 1)
+    assert flag(lymphocytes, 1.5, "female") == "normal"
+    assert flag(lymphocytes, 40, "female") == "high"
 
 
 def test_you_cannot_skip_a_decision(player):

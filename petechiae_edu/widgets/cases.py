@@ -1,9 +1,9 @@
 """Lesson 10's case player: a clinical case unfolds step by step, and the student decides what comes next.
 
 Pick a case, read the history and examination, choose the next test or decision, see the results (counts
-flagged against adult reference ranges, in words and symbols, never colour alone) and the feedback that
-explains each choice with its sources. "New version" draws new counts for the same story. ``choose(n)`` and
-``next_step()`` do what the buttons do, for tests and for a class working through a case together.
+flagged against the reference ranges for the patient's age and sex, in words and symbols, never colour alone)
+and the feedback that explains each choice with its sources. "New version" draws new counts for the same story.
+``choose(n)`` and ``next_step()`` do what the buttons do, for tests and for a class working through a case together.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from html import escape
 
 import ipywidgets as widgets
 
-from .. import citations, content
-from ..calibrated import generate_case
+from .. import citations
+from ..calibrated import generate_case, reference_band
 from ..content.cases import case_keys
 from ..models.cases import CaseVersion, CountValue, StepVersion
 from .app import WidgetApp
@@ -27,24 +27,18 @@ def _new_seed() -> int:
     return random.SystemRandom().randrange(1, 100_000)
 
 
-def reference_range(value: CountValue, sex: str) -> tuple[float, float] | None:
-    """The course's adult reference range for a count, or None when the content store has none."""
-    key = _RANGE_KEYS.get(value.analyte, value.analyte)
-    if key == "haemoglobin":
-        key = f"haemoglobin_{sex}"
-    try:
-        ranges = content.reference_ranges()
-    except (OSError, ValueError):  # the core content may not be there yet
+def reference_range(value: CountValue, age_years: float, sex: str) -> tuple[float, float] | None:
+    """The course's reference range of a count for the patient's age and sex (children's ranges by age band),
+    or None when the course has no range for that value at that age."""
+    band = reference_band(_RANGE_KEYS.get(value.analyte, value.analyte), age_years, sex)
+    if band is None or band.units != value.units:
         return None
-    record = ranges.get(key)
-    if record is None or record.units != value.units:
-        return None
-    return record.low, record.high
+    return band.low, band.high
 
 
-def flag(value: CountValue, sex: str) -> str:
-    """'low', 'normal' or 'high' against the adult range ('' when there is no range)."""
-    limits = reference_range(value, sex)
+def flag(value: CountValue, age_years: float, sex: str) -> str:
+    """'low', 'normal' or 'high' against the range for the patient's age and sex ('' when there is no range)."""
+    limits = reference_range(value, age_years, sex)
     if limits is None:
         return ""
     low, high = limits
@@ -57,19 +51,18 @@ def results_html(step: StepVersion, version: CaseVersion) -> str:
     if step.counts:
         rows = []
         for value in step.counts:
-            limits = reference_range(value, version.sex)
+            limits = reference_range(value, version.age_years, version.sex)
             shown_range = "—" if limits is None else f"{limits[0]:g}–{limits[1]:g}"
-            flag_word = _FLAG_TEXT.get(flag(value, version.sex), "")
+            flag_word = _FLAG_TEXT.get(flag(value, version.age_years, version.sex), "")
             rows.append(
                 f"<tr><th scope='row'>{escape(value.label)}</th><td>{escape(value.shown)}</td>"
                 f"<td>{escape(value.units)}</td><td>{escape(shown_range)}</td><td>{escape(flag_word)}</td></tr>"
             )
-        caption = "Results (adult reference ranges"
-        caption += "; a child's normal values differ a little)" if version.age_years < 18 else ")"
+        caption = f"Results (reference ranges for a {version.patient})"
         parts.append(
             "<table class='petechiae-edu-table'><caption style='text-align:left;font-weight:bold'>"
             f"{escape(caption)}</caption><thead><tr><th scope='col'>Test</th><th scope='col'>Result</th>"
-            "<th scope='col'>Units</th><th scope='col'>Adult range</th><th scope='col'>Flag</th></tr></thead>"
+            "<th scope='col'>Units</th><th scope='col'>Reference range</th><th scope='col'>Flag</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>"
         )
     if step.findings:
