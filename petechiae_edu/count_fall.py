@@ -41,16 +41,16 @@ class CountFallReport:
         return count_order.order_of_leaving_range(self.falls)
 
     def lines(self) -> list[str]:
-        def when(day: int | None) -> str:
-            return "not within the simulated days" if day is None else f"on day {day}"
+        def when(event: str, day: int | None) -> str:
+            return f"not {event} within the simulated days" if day is None else f"{event} on day {day}"
 
         text = [self.description]
         for fall in self.falls:
             half = fall.days_to_share[0.5]
             quarter = fall.days_to_share[0.75]
             text.append(
-                f"- {fall.name}: from {fall.start_value:.3g} {fall.units}, down a quarter {when(quarter)}, "
-                f"halved {when(half)}, below {fall.lower_limit:g} {fall.units} {when(fall.days_below_limit)}"
+                f"- {fall.name}: from {fall.start_value:.3g} {fall.units}, {when('down a quarter', quarter)}, "
+                f"{when('halved', half)}, {when(f'below {fall.lower_limit:g} {fall.units}', fall.days_below_limit)}"
             )
         names = count_order.COUNT_NAMES
         text.append("Fell to half first → last: " + " → ".join(names[q] for q in self.order_of_relative_fall))

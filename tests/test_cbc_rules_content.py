@@ -122,7 +122,7 @@ def test_a_symptom_rule_in_the_wrong_unit_or_direction_is_refused(scratch_data):
 
 def test_a_symptom_rule_for_haemoglobin_in_cell_count_units_is_refused(scratch_data):
     _break(
-        scratch_data, "symptom_rules.toml", 'threshold = 12.3\nunits = "g/dL"', 'threshold = 12.3\nunits = "×10^9/L"'
+        scratch_data, "symptom_rules.toml", 'threshold = 12.0\nunits = "g/dL"', 'threshold = 12.0\nunits = "×10^9/L"'
     )
     with pytest.raises(ContentError, match=r"entry 'anaemia' \(rule #7\), field 'units'"):
         cbc_rules.symptom_rules(scratch_data)
