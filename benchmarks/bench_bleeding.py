@@ -13,9 +13,8 @@ import time
 import numpy as np
 from PIL import Image
 
-from petechiae_edu.calibrated import default_model, simulate_cohort
+from petechiae_edu.calibrated import _cohort_draws, default_model, simulate_cohort
 from petechiae_edu.figures.render import encode_png
-from petechiae_edu.models import cohort
 from petechiae_edu.models.cohort import CohortSettings
 from petechiae_edu.widgets.bleeding import bleeding_explorer, transfusion_strategy_explorer
 
@@ -68,8 +67,9 @@ def main() -> None:
         start = time.perf_counter()
         simulate_cohort(settings)  # the random numbers of this cohort are kept between runs
         three_strategies.append(time.perf_counter() - start)
+        _cohort_draws.cache_clear()  # this run draws the random numbers again
         start = time.perf_counter()
-        cohort.simulate_cohort(settings, parameters=parameters)  # drawing the random numbers again
+        simulate_cohort(settings, parameters=parameters)
         fresh_draws.append(time.perf_counter() - start)
 
     strategies = transfusion_strategy_explorer()

@@ -4,10 +4,11 @@ Educational use only, not for diagnosis. The names a lesson uses are importable 
 on first use so that ``import petechiae_edu`` stays quick.
 """
 
+# ruff: noqa: F401
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
@@ -53,7 +54,7 @@ _PUBLIC_NAMES: dict[str, str] = {
     "simulate": "petechiae_edu.calibrated",
     "count_fall_order": "petechiae_edu.count_fall",
     "treatment_response": "petechiae_edu.models.progression",
-    "symptom_timeline": "petechiae_edu.models.symptoms",
+    "symptom_timeline": "petechiae_edu.calibrated",
     # lesson 02: blood, marrow and platelets
     "platelet_balance_explorer": "petechiae_edu.widgets.platelet_balance",
     "spleen_studies_chart": "petechiae_edu.widgets.platelet_balance",
@@ -79,6 +80,48 @@ _PUBLIC_NAMES: dict[str, str] = {
     "load_scenario": "petechiae_edu.scenarios",
     "scenario_picker": "petechiae_edu.scenarios",
 }
+
+# The same names imported eagerly, for type checkers and IDEs only (ruff cannot see the dynamic __all__: F401);
+# tests/test_app_contract.py checks that this block and the map above agree.
+if TYPE_CHECKING:
+    from . import content
+    from .calibrated import (
+        count_where_risk_multiplies,
+        daily_bleeding_risk,
+        fit_bleeding_model,
+        generate_case,
+        interpret_cbc,
+        simulate,
+        simulate_cohort,
+        symptom_timeline,
+    )
+    from .citations import bibliography, cite, show_sources, start_lesson
+    from .content.treatment import threshold_for
+    from .count_fall import count_fall_order
+    from .lessons import course_map
+    from .models.cbc_grades import lymphocyte_trend, neutropenia_grade
+    from .models.lesions import classify_lesion
+    from .models.progression import treatment_response
+    from .scenarios import load_scenario, scenario_picker
+    from .widgets.bleeding import bleeding_explorer, published_bleeding_data, transfusion_strategy_explorer
+    from .widgets.cases import case_player
+    from .widgets.cbc import cbc_interpreter
+    from .widgets.check import widget_check
+    from .widgets.claims import claim_checker
+    from .widgets.lesions import lesion_size_classifier
+    from .widgets.leukaemias import leukaemia_table, risk_factor_chart
+    from .widgets.platelet_balance import platelet_balance_explorer, spleen_studies_chart
+    from .widgets.presentation import presenting_features_chart
+    from .widgets.progression import compare_progression, progression_explorer
+    from .widgets.quiz import self_check
+    from .widgets.tables import (
+        differential_table,
+        glossary_terms,
+        red_flag_table,
+        reference_ranges_table,
+        size_definitions_table,
+    )
+    from .widgets.treatment import transfusion_thresholds_table
 
 __all__ = ["DISCLAIMER", "__version__", *sorted(_PUBLIC_NAMES)]
 

@@ -11,6 +11,7 @@ in the link title) by ``cite`` and by ``refresh``; ``check`` reports any left un
     python -m petechiae_edu.authoring cite notebooks/*.ipynb                     # render citations only
     python -m petechiae_edu.authoring strip notebooks/*.ipynb                    # strip only
     python -m petechiae_edu.authoring check notebooks/*.ipynb                    # report, change nothing
+    python -m petechiae_edu.authoring check                                      # ... every lesson (CI does this)
 """
 
 from __future__ import annotations
@@ -117,10 +118,19 @@ def refresh(path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m petechiae_edu.authoring", description=__doc__.split("\n\n")[0])
     parser.add_argument("action", choices=["refresh", "cite", "strip", "check"])
-    parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument(
+        "notebooks", nargs="*", type=Path, help="the lessons to act on (check: every lesson when none is named)"
+    )
     arguments = parser.parse_args(argv)
+    notebooks: list[Path] = arguments.notebooks
+    if not notebooks:
+        if arguments.action != "check":
+            parser.error(f"name the notebooks to {arguments.action}, e.g. notebooks/03-bleeding-risk.ipynb")
+        from . import paths
+
+        notebooks = sorted(paths.lessons_dir().glob("*.ipynb"))
     problems: list[str] = []
-    for path in arguments.notebooks:
+    for path in notebooks:
         if arguments.action == "refresh":
             refresh(path)
             print(f"refreshed {path}")
@@ -134,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
             problems += hygiene_problems(path) + citation_problems(path)
     for problem in problems:
         print(problem)
+    if arguments.action == "check" and not problems:
+        print(f"{len(notebooks)} lessons checked: outputs only on golden cells, kernel {KERNEL_NAME}, citations ok")
     return 1 if problems else 0
 
 

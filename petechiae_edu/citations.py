@@ -12,13 +12,13 @@ Widgets show sources the same way (:func:`references_html`, :func:`references_te
 
 from __future__ import annotations
 
-import json
+import os
 import re
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from . import content, paths
+from . import content, lessons
 
 _CITATION_GROUP = re.compile(r"\[(@[a-z0-9_]+(?:\s*;\s*@[a-z0-9_]+)*)\]")
 _CITATION_KEY = re.compile(r"@([a-z0-9_]+)")
@@ -181,30 +181,22 @@ def references_html(keys: tuple[str, ...] | list[str]) -> str:
     return "; ".join(links)
 
 
-def lesson_path(lesson: str) -> Path:
-    """The shipped notebook of a lesson given by number ('01') or file stem ('01-petechiae')."""
-    folder = paths.lessons_dir()
-    matches = sorted(folder.glob(f"{lesson}*.ipynb"))
-    if not matches:
-        available = ", ".join(p.stem for p in sorted(folder.glob("*.ipynb")))
-        raise FileNotFoundError(f"no lesson '{lesson}' in {folder}; available: {available}")
-    return matches[0]
+def lesson_path(lesson: str | os.PathLike[str]) -> Path:
+    """The shipped notebook of a lesson ('1', '01', '01-petechiae', 'petechiae' or a path): see
+    :func:`petechiae_edu.lessons.find_lesson`, which owns lesson lookup."""
+    return lessons.find_lesson(lesson)
 
 
 def start_lesson(lesson: str) -> tuple[str, ...]:
-    """Clear the registry and register every ``[@key]`` cited in the lesson's text.
+    """Clear the registry and register every citation in the text of ``lesson`` (``"01"``, ``"1"`` or its name).
 
-    Returns the keys found, so a lesson can show how many sources its text rests on.
+    Returns the keys found, so a lesson can show how many sources its text rests on. An unknown or ambiguous
+    lesson raises :class:`~petechiae_edu.lessons.LessonNotFoundError` listing the lessons.
     """
+    path = lessons.find_lesson(lesson)
     reset()
-    notebook = json.loads(lesson_path(lesson).read_text(encoding="utf-8"))
-    text = "\n".join(
-        "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        for cell in notebook["cells"]
-        if cell["cell_type"] == "markdown"
-    )
-    keys = cited_in_text(text)
-    cite(*keys, by=f"lesson {lesson} text")
+    keys = cited_in_text(lessons.markdown_text(path))
+    cite(*keys, by=f"lesson {path.stem.split('-', 1)[0]} text")
     return keys
 
 

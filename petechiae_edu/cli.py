@@ -1,4 +1,8 @@
-"""The `petechiae-edu` command: copy and update lessons safely, open them, list them, check the set-up."""
+"""The `petechiae-edu` command: copy and update lessons safely, open them, list them, check the set-up.
+
+The command must answer at once: this module and what it imports to build the parser stay light (no numpy,
+matplotlib, ipywidgets, nbformat or Jupyter); each command imports what it needs when it runs.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import sys
 from pathlib import Path
 
 from . import DISCLAIMER, __version__
+from .classroom.commands import register as register_classroom_commands
 
 DEFAULT_WORKSPACE = Path("~/petechiae-edu")
 
@@ -67,15 +72,29 @@ def cmd_list(_arguments: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_check(_arguments: argparse.Namespace) -> int:
+def cmd_check(arguments: argparse.Namespace) -> int:
     from .environment import run_checks
 
-    findings = run_checks()
+    findings = run_checks(arguments.data)
     for finding in findings:
         print(finding.line())
     problems = [f for f in findings if not f.ok]
-    print("All checks passed." if not problems else f"{len(problems)} problem(s) found; see above for what to do.")
-    return 1 if problems else 0
+    if not problems:
+        print("All checks passed.")
+        return 0
+    print(
+        f"{len(problems)} problem(s) found; see above for what to do. Fix each content entry named above in its "
+        "data file, then run petechiae-edu check again."
+    )
+    return 1
+
+
+def _data_folder(text: str) -> Path:
+    """``--data DIR``: an existing folder (a usage error, exit status 2, otherwise)."""
+    folder = Path(text).expanduser()
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a folder; give the data folder to check, e.g. ./data")
+    return folder
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -125,18 +144,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check",
-        help="check the content store and that this machine can show the lessons",
-        description="Validate every content file and check the widget front end and the Jupyter kernel.",
+        help="check the content store (or a draft data folder) and that this machine can show the lessons",
+        description="Validate every content file and report every problem (file, entry and field), then check "
+        "the classroom scenarios, the lessons, the widget front end and the Jupyter kernel. Exit status: 0 when "
+        "all is well, 1 when a problem was found, 2 on a usage error.",
+    )
+    check.add_argument(
+        "--data",
+        type=_data_folder,
+        default=None,
+        metavar="DIR",
+        help="check this data folder (a draft) instead of the shipped content",
     )
     check.set_defaults(handler=cmd_check)
 
-    for module_name in _COMMAND_MODULES:
-        __import__(module_name, fromlist=["register"]).register(commands)
+    register_classroom_commands(commands)
     return parser
-
-
-# Modules that add their own subcommands with register(subparsers).
-_COMMAND_MODULES: tuple[str, ...] = ("petechiae_edu.classroom.commands",)
 
 
 def main(argv: list[str] | None = None) -> int:

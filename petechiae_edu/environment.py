@@ -21,15 +21,69 @@ class Finding:
         return f"{'OK     ' if self.ok else 'PROBLEM'} {self.what}: {self.detail}"
 
 
-def check_content() -> Finding:
+def check_content(data_dir: Path | None = None) -> list[Finding]:
+    """One finding per content problem (every one, each naming file, entry and field), or one OK finding."""
     from . import content
 
+    report = content.check_store(data_dir)
+    if report.ok:
+        entries = sum(report.counts.values())
+        return [
+            Finding("content store", True, f"{len(report.counts)} files, {entries} entries, every source key resolves")
+        ]
+    return [Finding("content store", False, str(problem)) for problem in report.all_problems]
+
+
+def check_scenarios(data_dir: Path | None = None) -> list[Finding]:
+    """Each classroom scenario names an explorer that exists, and loads into a fresh one (controls in range).
+
+    Builds every explorer a scenario names (widgets and figures), so only ``check`` runs it.
+    """
+    import difflib
+
+    import petechiae_edu
+
+    from . import content, scenarios
+
     try:
-        counts = content.validate_all()
-    except content.ContentError as error:
-        return Finding("content store", False, f"{error}. Fix that entry in the data file.")
-    entries = sum(counts.values())
-    return Finding("content store", True, f"{len(counts)} files, {entries} entries, every source key resolves")
+        every = scenarios.scenarios(data_dir=data_dir)
+    except content.ContentError:
+        return []  # reported by the content check
+    factories = sorted(name for name in petechiae_edu.__all__ if name.endswith(("_explorer", "_picker")))
+    findings: list[Finding] = []
+    apps: dict[str, object] = {}
+    broken: set[str] = set()
+    for number, scenario in enumerate(every, start=1):
+        where = f"data/{scenarios.SCENARIO_FILE}, entry '{scenario.key}' (scenario #{number})"
+        if scenario.explorer not in petechiae_edu.__all__:
+            close = difflib.get_close_matches(scenario.explorer, factories, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; explorers: {', '.join(factories)}"
+            findings.append(
+                Finding(
+                    "scenarios", False, f"{where}, field 'explorer': no explorer called '{scenario.explorer}'{hint}"
+                )
+            )
+            continue
+        if scenario.explorer in broken:
+            continue
+        try:
+            app = apps.get(scenario.explorer) or getattr(petechiae_edu, scenario.explorer)()
+        except Exception as error:  # a broken explorer is reported by check, never a traceback
+            findings.append(
+                Finding(
+                    "scenarios", False, f"{scenario.explorer}() could not be built ({type(error).__name__}: {error})"
+                )
+            )
+            broken.add(scenario.explorer)
+            continue
+        apps[scenario.explorer] = app
+        try:
+            scenarios.apply_scenario(app, scenario)
+        except (scenarios.ScenarioError, ValueError, TypeError) as error:
+            findings.append(Finding("scenarios", False, f"{where}, field 'controls': {error}"))
+    if not findings:
+        findings.append(Finding("scenarios", True, f"{len(every)} scenarios load into their explorers"))
+    return findings
 
 
 def check_lessons() -> Finding:
@@ -87,5 +141,13 @@ def check_kernel() -> Finding:
     return Finding("kernel", True, f"python3 kernel ({python}) imports petechiae_edu, ipywidgets and matplotlib")
 
 
-def run_checks() -> list[Finding]:
-    return [check_content(), check_lessons(), check_widgets_frontend(), check_kernel()]
+def run_checks(data_dir: Path | None = None) -> list[Finding]:
+    """Every finding of ``petechiae-edu check``: the content store (``data_dir``, default the shipped one), the
+    classroom scenarios, the lessons, the widget front end and the kernel."""
+    return [
+        *check_content(data_dir),
+        *check_scenarios(data_dir),
+        check_lessons(),
+        check_widgets_frontend(),
+        check_kernel(),
+    ]

@@ -35,6 +35,9 @@ def scenarios(explorer: str | None = None, *, data_dir: Path | None = None) -> t
 
 def find_scenario(name: str, *, data_dir: Path | None = None) -> Scenario:
     """The scenario called ``name`` (its name in any case, or its key)."""
+    if not isinstance(name, str):
+        known = "; ".join(s.name for s in scenarios(data_dir=data_dir))
+        raise ScenarioError(f"scenario name = {name!r} is not text; expected a scenario name such as: {known}")
     wanted = name.strip().casefold()
     for scenario in scenarios(data_dir=data_dir):
         if wanted in (scenario.key.casefold(), scenario.name.casefold()):
@@ -120,7 +123,11 @@ def _check_value(target: Any, attribute: str, value: Any, path: str, scenario: S
 def load_scenario(app: Any, name: str) -> Scenario:
     """Set ``app``'s controls to the scenario called ``name``; return the scenario (its ``summary`` says what
     to point out). The app redraws as each control changes, like a student moving it."""
-    scenario = find_scenario(name)
+    return apply_scenario(app, find_scenario(name))
+
+
+def apply_scenario(app: Any, scenario: Scenario) -> Scenario:
+    """Set ``app``'s controls to ``scenario`` (a record, e.g. from a draft data folder); see :func:`load_scenario`."""
     expected = explorer_class(scenario.explorer)
     if expected is not None and not isinstance(app, expected):
         raise ScenarioError(

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, paths
+from .lessons import lesson_files
 
 MANIFEST_NAME = ".petechiae-edu.json"
 
@@ -98,7 +99,7 @@ def sync_workspace(workspace: Path, source: Path | None = None, version: str = _
     workspace.mkdir(parents=True, exist_ok=True)
     manifest = _read_manifest(workspace)
     report = SyncReport(workspace)
-    for lesson in sorted(source.glob("*.ipynb")):
+    for lesson in lesson_files(source):
         name = lesson.name
         new_bytes = lesson.read_bytes()
         new_print = fingerprint(new_bytes)

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from petechiae_edu.calibrated import default_model, simulate_cohort
+from petechiae_edu.calibrated import course_fever_odds_ratio, default_model, normal_kinetics, simulate_cohort
 from petechiae_edu.models import cohort
+from petechiae_edu.models.bleeding import grade_probabilities
 from petechiae_edu.models.cohort import CohortSettings, draw_cohort, own_platelet_counts
+
+
+def _with_course_kinetics(settings: CohortSettings) -> CohortSettings:
+    normal = normal_kinetics()
+    return dataclasses.replace(
+        settings, platelet_survival_days=normal.survival_days, vascular_integrity_use=normal.vascular_consumption
+    )
 
 
 @pytest.fixture(scope="module")
@@ -77,11 +88,12 @@ def test_the_default_cohort_gives_the_numbers_lesson_03_shows(result):
 
 
 def test_reused_draws_give_exactly_the_result_of_fresh_ones():
-    settings = CohortSettings(patients=300, seed=4, nadir_count_median=9.0, fever_day_share=0.3)
+    settings = _with_course_kinetics(CohortSettings(patients=300, seed=4, nadir_count_median=9.0, fever_day_share=0.3))
     parameters = default_model().parameters
-    fresh = cohort.simulate_cohort(settings, parameters=parameters)
+    ratio = course_fever_odds_ratio()
+    fresh = cohort.simulate_cohort(settings, parameters=parameters, fever_odds_ratio=ratio)
     draws = draw_cohort(CohortSettings(patients=300, seed=4))  # the draws do not depend on nadir or fever
-    reused = cohort.simulate_cohort(settings, parameters=parameters, draws=draws)
+    reused = cohort.simulate_cohort(settings, parameters=parameters, fever_odds_ratio=ratio, draws=draws)
     assert fresh.table() == reused.table()
     for name, outcome in fresh.outcomes.items():
         np.testing.assert_array_equal(outcome.mean_platelet_count_by_day,
@@ -91,8 +103,8 @@ def test_reused_draws_give_exactly_the_result_of_fresh_ones():
 def test_draws_for_another_cohort_are_refused():
     draws = draw_cohort(CohortSettings(patients=300, seed=4))
     with pytest.raises(ValueError, match="draws are for 300 patients, 30 days, seed 4; the settings ask for 500"):
-        cohort.simulate_cohort(CohortSettings(patients=500, seed=4), parameters=default_model().parameters,
-                               draws=draws)  # fmt: skip
+        cohort.simulate_cohort(_with_course_kinetics(CohortSettings(patients=500, seed=4)),
+                               parameters=default_model().parameters, fever_odds_ratio=1.0, draws=draws)  # fmt: skip
 
 
 def test_shared_draws_cannot_be_changed_by_accident():
@@ -129,3 +141,51 @@ def test_bad_settings_are_refused(changes, message):
 def test_unknown_strategy_is_refused():
     with pytest.raises(ValueError, match="unknown strategy"):
         simulate_cohort(CohortSettings(patients=10), strategies=("transfuse daily",))
+
+
+# --- the cohort's inlined curve is the bleeding model's curve ------------------------------------------------
+
+
+def test_the_cohorts_inlined_curve_is_the_bleeding_models_curve():
+    """The cohort decides a bleed as ``b·ln(1 + count) > logit(u) − offset − a`` (float32, inlined for speed). On days
+    at risk, the share of patients who bleed at a fixed count must be the model's grade ≥2 probability there."""
+    count, patients = 5.0, 200_000
+    settings = _with_course_kinetics(
+        CohortSettings(
+            patients=patients, days=1, seed=11, starting_count_median=count, nadir_count_median=count,
+            nadir_count_sd=0.0, fever_day_share=0.0, bleeding_tendency_sd=0.0,
+        )
+    )  # fmt: skip
+    parameters = default_model().parameters
+    result = cohort.simulate_cohort(
+        settings, parameters=parameters, fever_odds_ratio=1.0, strategies=("therapeutic only",)
+    )
+    outcome = result.outcomes["therapeutic only"]
+    own = own_platelet_counts(settings, draw_cohort(settings))[0]  # every patient's count on day 0 (none transfused)
+    expected_grade2, expected_grade3 = (float(p.mean()) for p in grade_probabilities(own, parameters.as_array()))
+    share2, share3 = outcome.share_with_grade2_bleeding, outcome.share_with_grade3_bleeding
+    # binomial sampling error at 200 000 patients: a few tenths of a percentage point
+    assert share2 == pytest.approx(expected_grade2, abs=4 * np.sqrt(expected_grade2 * (1 - expected_grade2) / patients))
+    assert share3 == pytest.approx(expected_grade3, abs=4 * np.sqrt(expected_grade3 * (1 - expected_grade3) / patients))
+
+
+def test_the_fever_odds_ratio_comes_from_the_calibration_data():
+    from petechiae_edu.content import bleeding_data
+
+    fever = {c.key: c for c in bleeding_data.covariate_effects()}["fever_38_or_more"]
+    assert course_fever_odds_ratio() == fever.ratio
+    assert "fever_odds_ratio: float," in Path(cohort.__file__).read_text(encoding="utf-8")  # no literal default
+
+
+def test_the_kinetics_constants_come_from_the_data_file():
+    from petechiae_edu.content.platelet_kinetics import kinetics_constants
+
+    constants = kinetics_constants()
+    normal = normal_kinetics()
+    assert normal.survival_days == constants["normal_survival_days"].value
+    assert normal.vascular_consumption == constants["vascular_integrity_use"].value
+    assert normal.production == constants["normal_production"].value
+    for module in ("cohort.py", "platelet_kinetics.py"):
+        source = (Path(cohort.__file__).parent / module).read_text(encoding="utf-8")
+        for literal in ("9.5", "7.1", "35.0"):
+            assert f"= {literal}" not in source, f"{module} still holds {literal}"

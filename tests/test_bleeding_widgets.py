@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
-from petechiae_edu import bleeding_explorer, citations, transfusion_strategy_explorer
+from petechiae_edu import bleeding_explorer, citations, published_bleeding_data, transfusion_strategy_explorer
+from petechiae_edu.content import bleeding_data
 from petechiae_edu.widgets.app import FigureApp
+from petechiae_edu.widgets.bleeding import describe_published_data
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +48,23 @@ def test_a_risk_factor_raises_the_shown_risk_and_is_named(explorer):
 def test_dropdowns_set_the_covariates(explorer):
     explorer.inr.value = "inr_above_1_5"
     assert explorer.covariates.inr == "inr_above_1_5"
-    assert "INR raised" in explorer.description
+    assert "with INR >1.5 (odds" in explorer.description
     explorer.inr.value = "none"
+
+
+def test_risk_factor_labels_come_from_the_calibration_data(explorer):
+    effects = {c.key: c for c in bleeding_data.covariate_effects()}
+    assert explorer.fever.description == effects["fever_38_or_more"].label
+    assert explorer.haematocrit.description == effects["haematocrit_25_or_less"].label
+    assert explorer.inr.options == (
+        (effects["inr_1_2_to_1_5"].reference_level, "none"),
+        (effects["inr_1_2_to_1_5"].label, "inr_1_2_to_1_5"),
+        (effects["inr_above_1_5"].label, "inr_above_1_5"),
+    )
+    assert [label for label, _ in explorer.aptt.options][1:] == [
+        effects["aptt_30_to_50"].label,
+        effects["aptt_above_50"].label,
+    ]
 
 
 def test_straining_adds_spots_above_the_nipple_line(explorer):
@@ -74,8 +93,28 @@ def test_strategy_explorer_reruns_the_cohort_when_a_control_moves():
 
 
 def test_published_data_figure_has_an_image_and_a_text_description():
-    from petechiae_edu.widgets.bleeding import published_bleeding_data
-
     app = published_bleeding_data()
     assert bytes(app.image.value[:4]) == b"\x89PNG"
-    assert "1.9 %" in app.description and "13.3 %" in app.description
+    assert app.description == describe_published_data(
+        bleeding_data.calibration_points(), bleeding_data.transfusion_thresholds()
+    )
+
+
+def test_the_published_data_description_states_every_figure_the_data_file_holds():
+    # before: "1.9 %", "0.07 %", "0.8 %", "13.3 %" and "10, 20 and 50" were written in the code
+    description = published_bleeding_data().description
+    drawn = [p for p in bleeding_data.calibration_points() if p.measure == "daily_probability"]
+    assert len(drawn) >= 4
+    for point in drawn:
+        assert f"{100 * point.value:.3g} % of days at {point.count_low:g}–{point.count_high:g} ×10^9/L" in description
+        assert citations.references_text(point.sources) in description
+    counts = sorted({f"{t.threshold:g}" for t in bleeding_data.transfusion_thresholds()}, key=float)
+    assert f"thresholds {', '.join(counts[:-1])} and {counts[-1]} ×10^9/L" in description
+
+
+def test_the_published_data_description_follows_an_edited_data_file():
+    point = next(p for p in bleeding_data.calibration_points() if p.outcome == "who_grade_2_or_more")
+    edited = dataclasses.replace(point, value=0.042, count_low=3.0, count_high=30.0, band_is_assumed=False)
+    text = describe_published_data([edited], bleeding_data.transfusion_thresholds()[:1])
+    assert "Black circle: WHO grade ≥2 bleeding on 4.2 % of days at 3–30 ×10^9/L (" in text
+    assert "13.3 %" not in text and "squares" not in text

@@ -265,7 +265,7 @@ def test_an_unknown_case_key_lists_the_known_ones():
 
 @pytest.mark.parametrize("seed", ["7", 1.5, None, True])
 def test_a_seed_that_is_not_a_whole_number_is_refused(seed):
-    with pytest.raises(TypeError, match="seed must be a whole number"):
+    with pytest.raises(TypeError, match=r"seed( = .* is not a whole number| is missing)"):
         generate_case("child-all", seed)  # type: ignore[arg-type]
 
 

@@ -81,4 +81,28 @@ def test_check_names_a_broken_content_entry_in_plain_words(scratch_data, monkeyp
     assert cli.main(["check"]) == 1
     out = capsys.readouterr().out
     assert "PROBLEM content store: data/reference_ranges.toml, entry 'platelets' (range #1), field 'high'" in out
-    assert "Fix that entry in the data file." in out
+    assert "Fix each content entry named above in its data file" in out
+
+
+def test_importing_the_cli_imports_no_heavy_module():
+    """The command answers at once: numpy, matplotlib, ipywidgets, nbformat and Jupyter load only in the commands
+    that need them (a structural test: which modules are imported, not how long it takes)."""
+    probe = (
+        "import sys; import petechiae_edu.cli as cli; cli.build_parser()\n"
+        "heavy = ('numpy', 'matplotlib', 'ipywidgets', 'nbformat', 'jupyter_client', 'jupyter_core', 'IPython')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_list_imports_no_heavy_module():
+    probe = (
+        "import sys, contextlib, io; from petechiae_edu import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n    cli.main(['list'])\n"
+        "print(sorted(m for m in ('numpy', 'matplotlib', 'ipywidgets', 'nbformat') if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -137,16 +137,35 @@ def test_a_file_without_a_schema_line_is_refused_by_validate_all(scratch_data):
         content.validate_all(scratch_data)
 
 
-def test_a_quiz_answer_must_be_one_of_the_options(scratch_data):
+@pytest.mark.parametrize(
+    ("marking", "found"),
+    [
+        (("A petechia", "good = true", "good = false"), "no option is"),
+        (("Purpura", "good = false", "good = true"), "options 1, 2 are"),
+    ],
+)
+def test_a_quiz_question_marks_exactly_one_option_good(scratch_data, marking, found):
+    option, before, after = marking
     path = scratch_data / "quizzes" / "01.toml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("answer = 1", "answer = 9", 1), encoding="utf-8")
+    line = f'{{ text = "{option}", {before} }}'
+    assert line in text
+    path.write_text(text.replace(line, f'{{ text = "{option}", {after} }}', 1), encoding="utf-8")
     with pytest.raises(
         ContentError,
-        match=r"data/quizzes/01.toml, entry 'size-name' \(question #1\), field 'answer': "
-        r"9 is not an option number; expected 1 to 4",
+        match=rf"data/quizzes/01.toml, entry 'size-name' \(question #1\), field 'options': {found} marked "
+        r"good = true; expected exactly one right option per question",
     ):
         content.quiz("01", scratch_data)
+
+
+def test_reordering_quiz_options_keeps_the_answer(scratch_data):
+    path = scratch_data / "quizzes" / "01.toml"
+    text = path.read_text(encoding="utf-8")
+    first, last = '  { text = "A petechia", good = true },\n', '  { text = "A naevus", good = false },\n'
+    path.write_text(text.replace(first, "", 1).replace(last, last + first, 1), encoding="utf-8")
+    question = content.quiz("01", scratch_data)[0]
+    assert question.good_option.text == "A petechia" and question.good_number == 4
 
 
 def test_a_secondary_source_without_read_in_is_refused(scratch_data):

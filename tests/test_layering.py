@@ -148,3 +148,29 @@ def test_the_checker_allows_sibling_models_and_numpy():
 def test_the_checker_catches_file_io():
     assert file_io_calls("text = open('x').read()\n") == ["open() on line 1"]
     assert file_io_calls("data = path.read_text()\n") == ["read_text() on line 1"]
+
+
+# --- the modules models may import from the package top: pure, like a model ----------------------------------
+
+MODEL_HELPERS = [PACKAGE / "validation.py", PACKAGE / "units.py"]
+
+
+@pytest.mark.parametrize("path", MODEL_HELPERS, ids=lambda p: p.name)
+def test_the_validator_and_the_units_table_are_as_pure_as_a_model(path):
+    source = path.read_text(encoding="utf-8")
+    found = forbidden_imports(source, _module_name(path))
+    assert not found, f"{path.name} imports {', '.join(found)}; models import it, so it must stay pure"
+    assert not file_io_calls(source)
+
+
+def test_the_bleeding_curve_is_a_leaf_and_the_fit_depends_on_the_curve_only():
+    """code-review §2.3: bleeding ← bleeding_fit ← bleeding_model, never the other way."""
+
+    def sibling_models(name: str) -> set[str]:
+        path = MODELS / f"{name}.py"
+        found = imported_modules(path.read_text(encoding="utf-8"), _module_name(path))
+        return {m.split(".")[2] for m in found if m.startswith("petechiae_edu.models.") and m.count(".") >= 2}
+
+    assert sibling_models("bleeding") == set()
+    assert sibling_models("bleeding_fit") == {"bleeding"}
+    assert sibling_models("bleeding_model") == {"bleeding", "bleeding_fit"}

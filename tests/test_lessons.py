@@ -10,8 +10,17 @@ import pytest
 
 from petechiae_edu import content
 from petechiae_edu.authoring import GOLDEN_TAG, citation_problems, hygiene_problems
-from petechiae_edu.citations import cited_in_text
-from petechiae_edu.lessons import course_map, lessons
+from petechiae_edu.citations import cited_in_text, lesson_path, start_lesson, used_by
+from petechiae_edu.classroom.editions import lesson_paths
+from petechiae_edu.classroom.present import resolve_lesson
+from petechiae_edu.lessons import (
+    LessonNotFoundError,
+    course_map,
+    find_lesson,
+    lesson_files,
+    lessons,
+    markdown_text,
+)
 
 LESSONS = lessons()
 IDS = [lesson.stem for lesson in LESSONS]
@@ -104,3 +113,67 @@ def test_course_map_lists_every_planned_lesson_and_marks_shipped_ones_ready():
 def test_students_read_references_as_author_and_year_never_as_keys(lesson):
     # authors write [@key]; `python -m petechiae_edu.authoring cite` renders it for readers
     assert not citation_problems(lesson.path), citation_problems(lesson.path)
+
+
+# --- one owner of lesson lookup: petechiae_edu.lessons.find_lesson ------------------------------------------
+
+
+def _empty_notebooks(folder, *names):
+    folder.mkdir(exist_ok=True)
+    for name in names:
+        nbformat.write(nbformat.v4.new_notebook(), folder / name)
+    return lesson_files(folder)
+
+
+def test_A68_start_lesson_1_registers_lesson_01_not_lesson_10(fresh_citations):
+    # before: a prefix glob ('1*.ipynb') made start_lesson('1') read 10-cases, as `present 1` did not
+    keys = start_lesson("1")
+    first = lessons()[1]
+    assert first.number == "01"
+    assert keys == cited_in_text(markdown_text(first.path))
+    assert "lesson 01 text" in used_by(keys[0])
+    assert lesson_path("1") == first.path == find_lesson("1")
+
+
+def test_start_lesson_and_present_find_the_same_lesson_for_every_way_of_naming_it():
+    for lesson in LESSONS:
+        names = (str(int(lesson.number)), lesson.number, lesson.stem, lesson.path.name, lesson.stem[3:])
+        for name in names:
+            assert find_lesson(name) == lesson.path, name
+            assert resolve_lesson(name) == lesson_path(name) == lesson.path, name
+        assert find_lesson(lesson.path) == lesson.path.resolve()
+
+
+@pytest.mark.parametrize("name", ["", " ", "?", "*", "1*", "99", "petech", "01-pete"])
+def test_A69_A70_an_unknown_lesson_is_refused_with_the_lessons_listed(name, fresh_citations):
+    # before: '' and '?' silently gave lesson 00, '*' a pathlib traceback, and prefixes matched
+    with pytest.raises(LessonNotFoundError, match=r"no lesson called .*lessons: 00-start-here, 01-petechiae"):
+        start_lesson(name)
+
+
+@pytest.mark.parametrize("name", [None, 1, True, 1.0])
+def test_a_lesson_name_that_is_not_text_is_refused_by_type(name):
+    with pytest.raises(TypeError, match=r"lesson = .*expected a lesson number such as '01'"):
+        find_lesson(name)
+
+
+def test_an_ambiguous_lesson_name_is_refused_naming_each_match(tmp_path):
+    found = _empty_notebooks(tmp_path / "course", "01-a.ipynb", "01-b.ipynb", "10-c.ipynb")
+    with pytest.raises(LessonNotFoundError, match=r"'1' is ambiguous: it matches 01-a, 01-b"):
+        find_lesson("1", found)
+    assert find_lesson("10", found).name == "10-c.ipynb"
+    assert find_lesson("c", found).name == "10-c.ipynb"
+
+
+def test_every_module_lists_lessons_with_the_one_pattern(tmp_path):
+    folder = tmp_path / "course"
+    _empty_notebooks(folder, "00-a.ipynb", "01-b.ipynb", "notes.ipynb", ".hidden.ipynb", "1-short.ipynb")
+    assert [p.name for p in lesson_files(folder)] == ["00-a.ipynb", "01-b.ipynb"]
+    assert lesson_paths(folder) == lesson_files(folder)
+    assert lesson_paths() == lesson_files() == [lesson.path for lesson in LESSONS]
+
+
+def test_the_course_map_renders_through_the_one_table_renderer():
+    html = course_map()._repr_html_()
+    assert html.startswith('<table class="petechiae-edu-table">')
+    assert '<th scope="col">What you will learn</th>' in html

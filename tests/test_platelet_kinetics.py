@@ -115,7 +115,7 @@ def test_mass_never_goes_negative():
         ("pooled_fraction", 33, "fraction"),
         ("survival_days", 0, "survival_days"),
         ("survival_days", float("nan"), "finite"),
-        ("production_percent", "100", "finite number"),
+        ("production_percent", "100", "not a number"),
     ],
 )
 def test_bad_input_names_the_value_and_what_was_expected(field, value, expected):

@@ -14,6 +14,7 @@ from petechiae_edu.widgets.presentation import (
     describe_view,
     presenting_features,
     presenting_features_chart,
+    view_sources,
 )
 
 
@@ -94,3 +95,19 @@ def test_chart_cites_both_studies():
 def test_every_view_has_a_dropdown_option():
     chart = presenting_features_chart()
     assert [value for _, value in chart.view.options] == list(VIEWS)
+
+
+def test_the_studies_are_named_from_the_records_sources_through_the_citations():
+    # before: "(Clarke 2016)" and "(Shephard 2016)" were written in the widget
+    chart = presenting_features_chart()
+    labels = dict((value, label) for label, value in chart.view.options)
+    assert labels["children"].endswith(f"({citations.references_text(['clarke2016'])})")
+    assert labels["adults"].endswith(f"({citations.references_text(['shephard2016'])})")
+    for view in VIEWS:
+        keys = {key for record in presenting_features(view) for key in record.sources}
+        assert set(view_sources(view)) == keys
+
+
+def test_the_predictive_value_statement_names_its_source():
+    text = describe_view("adults")
+    assert text.endswith(f"positive predictive value above 1% ({citations.references_text(['shephard2016'])}).")

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from petechiae_edu import citations, compare_progression, progression_explorer
+from petechiae_edu.calibrated import preset_parameters, symptom_rules
+from petechiae_edu.models.progression import FIVE_YEARS_DAYS, PRESETS, simulate
+from petechiae_edu.models.symptoms import SymptomRuleSet, symptom_timeline
+from petechiae_edu.widgets import progression as progression_widgets
 
 
 @pytest.fixture(scope="module")
@@ -73,3 +79,39 @@ def test_comparison_shows_acute_and_chronic_side_by_side():
     assert comparison.image.value[:4] == b"\x89PNG"
     assert "Acute myeloid" in comparison.description and "Chronic myeloid" in comparison.description
     assert [r.preset for r in comparison.results] == ["aml", "cml"]
+
+
+def test_the_description_reads_its_thresholds_from_the_symptom_rules(monkeypatch):
+    # before: 20, 0.5 and 11.0 ×10^9/L were written in the widget; now an edit of data/symptom_rules.toml shows
+    rules = symptom_rules()
+    edited = SymptomRuleSet(
+        tuple(
+            dataclasses.replace(
+                rule, threshold={"petechiae": 30.0, "neutropenia_severe": 0.7}.get(rule.key, rule.threshold)
+            )
+            for rule in rules.rules
+        ),
+        rules.first_abnormal_limits,
+    )
+    monkeypatch.setattr(progression_widgets, "course_rules", lambda: edited)
+    text = progression_widgets.describe_course(*_aml_course())
+    assert "Platelets fall below 30 ×10^9/L on day" in text and "ANC below 0.7 ×10^9/L from day" in text
+
+
+def test_the_figure_bands_are_the_course_reference_ranges_and_the_petechiae_threshold():
+    rules = symptom_rules()
+    bands = progression_widgets.figure_bands()
+    assert bands["bleeding_band"] == rules.by_key["petechiae"].threshold
+    assert bands["reference_ranges"] == rules.first_abnormal_limits
+    assert set(bands["reference_ranges"]) >= {"wbc", "anc", "haemoglobin", "platelets"}
+
+
+def test_the_explorer_offers_every_preset_of_the_model_with_the_healthy_reference_last(app):
+    offered = [key for _label, key in app.preset_menu.options]
+    assert sorted(offered) == sorted(PRESETS) and offered[-1] == "healthy"
+    assert progression_widgets.SIMULATED_DAYS == FIVE_YEARS_DAYS
+
+
+def _aml_course():
+    result = simulate(preset_parameters("aml"), treatment=False)
+    return result, symptom_timeline(result, symptom_rules())

@@ -8,7 +8,7 @@ from petechiae_edu.widgets.quiz import self_check
 
 def test_a_right_answer_is_marked_and_explained(fresh_citations):
     quiz = self_check("01")
-    right = quiz.cards[0].question.answer
+    right = quiz.cards[0].question.good_number
     assert quiz.answer(1, right) is True
     feedback = quiz.cards[0].feedback.value
     assert "Correct." in feedback and 'data-source="leung2001"' in feedback and "[@" not in feedback
@@ -18,9 +18,9 @@ def test_a_right_answer_is_marked_and_explained(fresh_citations):
 def test_a_wrong_answer_shows_the_right_one(fresh_citations):
     quiz = self_check("01")
     question = quiz.cards[1].question
-    wrong = 1 if question.answer != 1 else 2
+    wrong = 1 if question.good_number != 1 else 2
     assert quiz.answer(2, wrong) is False
-    assert question.correct_option in quiz.cards[1].feedback.value
+    assert question.good_option.text in quiz.cards[1].feedback.value
     assert quiz.score == 0
 
 
@@ -34,7 +34,7 @@ def test_reveal_all_shows_every_answer(fresh_citations):
     quiz = self_check("00")
     quiz.reveal_all()
     for card in quiz.cards:
-        assert card.question.correct_option in card.feedback.value
+        assert card.question.good_option.text in card.feedback.value
 
 
 def test_the_self_check_cites_its_sources(fresh_citations):
@@ -47,3 +47,11 @@ def test_every_option_has_an_accessible_label():
     quiz = self_check("01")
     for number, card in enumerate(quiz.cards, start=1):
         assert card.choice.description == f"Answer {number}:"
+
+
+def test_the_options_show_in_the_order_written_and_the_good_one_is_marked_right(fresh_citations):
+    quiz = self_check("03")
+    for number, card in enumerate(quiz.cards, start=1):
+        assert [label for label, _position in card.choice.options] == [o.text for o in card.question.options]
+        for position, option in enumerate(card.question.options, start=1):
+            assert quiz.answer(number, position) is option.good

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from petechiae_edu import cli, content, paths
-from petechiae_edu.content import ContentError, store
+from petechiae_edu.content import ContentError
 from petechiae_edu.content.records import EVIDENCE_LEVELS, SECONDARY_WEB, Source
 
 # Locators that were once in data/sources.toml (commit 6282244) and must never come back.
@@ -121,7 +121,7 @@ def _cite_only(folder: Path, filename: str, entry_key: str, keys: list[str]) -> 
 def test_a_statement_citing_only_secondary_web_pages_is_refused_by_name(scratch_data):
     _append_secondary_web_source(scratch_data, "some_blog")
     _cite_only(scratch_data, "glossary.toml", "petechia", ["some_blog"])
-    refused = [p for p in store.source_rule_problems(scratch_data) if "some_blog" in str(p)]
+    refused = [p for p in content.source_rule_problems(scratch_data) if "some_blog" in str(p)]
     assert len(refused) == 1
     message = str(refused[0])
     assert "data/glossary.toml, entry 'petechia' (term #" in message
@@ -143,7 +143,7 @@ def test_validate_all_refuses_and_lists_every_refused_record(scratch_data):
 def test_a_secondary_web_page_beside_a_guideline_is_accepted(scratch_data):
     _append_secondary_web_source(scratch_data, "some_blog")
     _cite_only(scratch_data, "glossary.toml", "petechia", ["some_blog", "nice_ng240_2024"])
-    assert not [p for p in store.source_rule_problems(scratch_data) if "some_blog" in str(p)]
+    assert not [p for p in content.source_rule_problems(scratch_data) if "some_blog" in str(p)]
 
 
 def test_a_statement_nested_in_a_case_step_is_checked_too(scratch_data):
@@ -153,7 +153,7 @@ def test_a_statement_nested_in_a_case_step_is_checked_too(scratch_data):
     old = 'sources = ["scully2023_bsh_ttp"]'
     assert old in text, "test set-up"
     path.write_text(text.replace(old, 'sources = ["some_blog"]', 1), encoding="utf-8")
-    refused = [str(p) for p in store.source_rule_problems(scratch_data)]
+    refused = [str(p) for p in content.source_rule_problems(scratch_data)]
     assert any("data/cases/ttp.toml, entry 'ttp' (case #1).steps[" in p and "(some_blog)" in p for p in refused)
 
 
@@ -163,7 +163,7 @@ def test_a_mirror_url_in_the_bibliography_is_refused(scratch_data):
     old = 'url = "https://www.nice.org.uk/guidance/ng240"'
     assert old in text, "test set-up"
     path.write_text(text.replace(old, 'url = "http://47.251.13.51:8081/12345"', 1), encoding="utf-8")
-    refused = [str(p) for p in store.source_rule_problems(scratch_data)]
+    refused = [str(p) for p in content.source_rule_problems(scratch_data)]
     assert any("data/sources.toml, entry 'nice_ng240_2024'" in p and "raw IP address" in p for p in refused)
 
 

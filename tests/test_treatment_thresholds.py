@@ -187,3 +187,68 @@ def test_advice_that_forbids_prophylaxis_reads_as_such_and_never_carries_a_numbe
         advice = threshold_for(setting)
         assert advice.kind == "avoid" and advice.threshold is None
         assert advice.threshold_text == "no prophylactic platelets"
+
+
+# --- one table of thresholds (code review §3.2: they were kept three times, under two classes of one name) ------
+
+
+def test_one_record_class_holds_a_transfusion_threshold():
+    import importlib
+    import pkgutil
+
+    import petechiae_edu
+
+    found = set()
+    for module in pkgutil.walk_packages(petechiae_edu.__path__, "petechiae_edu."):
+        if ".widgets" in module.name or ".classroom" in module.name:
+            continue  # apps and classroom tools define no records
+        for name, value in vars(importlib.import_module(module.name)).items():
+            if isinstance(value, type) and name == "TransfusionThreshold":
+                found.add(f"{value.__module__}.{value.__qualname__}")
+    assert found == {"petechiae_edu.content.treatment.TransfusionThreshold"}
+
+
+def test_no_other_data_file_restates_a_threshold():
+    import tomllib
+
+    from petechiae_edu import paths
+
+    data = paths.data_dir()
+    for path in sorted(data.rglob("*.toml")):
+        if path.name == "transfusion_thresholds.toml":
+            continue
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        assert "threshold" not in document, f"{path.relative_to(data)} has [[threshold]] entries"
+
+
+def test_no_module_restates_a_threshold_label_or_number():
+    import re
+    from pathlib import Path
+
+    import petechiae_edu
+
+    # a threshold number next to a setting label (THRESHOLD_LABELS = {10.0: "10: prophylaxis", ...} was one)
+    spelt = re.compile(r"""\b(?:10|20|50)(?:\.0)?\s*:\s*["'][^"']*(?:prophylaxis|CVC|LP|surgery)""")
+    for path in sorted(Path(petechiae_edu.__file__).parent.rglob("*.py")):
+        assert not spelt.search(path.read_text(encoding="utf-8")), f"{path.name} spells a threshold"
+
+
+def test_the_bleeding_figure_draws_the_charted_rows_of_the_one_table():
+    from petechiae_edu.content import bleeding_data
+    from petechiae_edu.content.treatment import charted_thresholds
+    from petechiae_edu.figures.bleeding import threshold_lines
+
+    rows = bleeding_data.transfusion_thresholds()
+    assert rows == charted_thresholds() and all(isinstance(r, TransfusionThreshold) for r in rows)
+    assert {k for r in rows for k in r.sources} == {"kaufman2015", "metcalf2025"}
+    assert threshold_lines(rows) == [(10.0, "10: prophylaxis"), (20.0, "20: CVC / LP"), (50.0, "50: surgery")]
+
+
+def test_a_chart_label_needs_a_threshold(scratch_data):
+    path = scratch_data / "transfusion_thresholds.toml"
+    text = path.read_text(encoding="utf-8")
+    old = 'setting = "autologous_sct"\n'
+    assert old in text, "test set-up"
+    path.write_text(text.replace(old, old + 'chart_label = "ASCT"\n', 1), encoding="utf-8")
+    with pytest.raises(ContentError, match="field 'chart_label': only a row with a threshold"):
+        transfusion_thresholds(scratch_data)

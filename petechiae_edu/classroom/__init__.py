@@ -8,5 +8,6 @@
 """
 
 INSTRUCTOR_TAG = "instructor"
+EDITIONS = ("student", "instructor")  # here, not in .editions, so the command line can offer them without nbformat
 
-__all__ = ["INSTRUCTOR_TAG"]
+__all__ = ["EDITIONS", "INSTRUCTOR_TAG"]

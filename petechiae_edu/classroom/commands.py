@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .editions import EDITIONS
+from . import EDITIONS  # light: importing this module must not import nbformat (the CLI starts at once)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,9 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Serve a lesson as an app (Voilà, code hidden) on 127.0.0.1 with a presentation theme: "
         "large fonts, high-contrast page and figures. Stop it with Ctrl+C.",
     )
-    from .present import add_arguments
-
-    add_arguments(present)
+    add_present_arguments(present)
     present.set_defaults(handler=cmd_present)
 
     export = subparsers.add_parser(
@@ -51,6 +49,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     export.add_argument("--hide-code", action="store_true", help="leave the code cells out of the pages")
     export.set_defaults(handler=cmd_export)
+
+
+def add_present_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of ``present`` (also used by ``python -m petechiae_edu.classroom.present``)."""
+    parser.add_argument("lesson", help="lesson number (03), name (03-bleeding-risk) or path to a notebook")
+    parser.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: a free port)")
+    parser.add_argument("--open", action="store_true", help="open the lesson in the default web browser")
 
 
 def cmd_build(arguments: argparse.Namespace) -> int:

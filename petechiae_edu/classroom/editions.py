@@ -18,9 +18,9 @@ from pathlib import Path
 import nbformat
 
 from .. import paths
-from . import INSTRUCTOR_TAG
+from ..lessons import lesson_files
+from . import EDITIONS, INSTRUCTOR_TAG
 
-EDITIONS = ("student", "instructor")
 INSTRUCTOR_LABEL = "**For instructors** · "
 SELF_CHECK_CALL = "self_check("
 
@@ -30,9 +30,8 @@ class EditionError(ValueError):
 
 
 def lesson_paths(source_dir: Path | None = None) -> list[Path]:
-    """Every lesson notebook, in teaching order (sorted by file name, ``NN-slug.ipynb``)."""
-    folder = Path(source_dir) if source_dir is not None else paths.lessons_dir()
-    return sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
+    """Every lesson notebook, in teaching order (``NN-slug.ipynb``; :func:`petechiae_edu.lessons.lesson_files`)."""
+    return lesson_files(source_dir)
 
 
 def is_instructor_cell(cell: nbformat.NotebookNode) -> bool:
@@ -105,7 +104,7 @@ def build_edition(
         raise ValueError(f"unknown edition {edition!r}; expected one of: {', '.join(EDITIONS)}")
     sources = list(lessons) if lessons is not None else lesson_paths()
     if not sources:
-        raise EditionError(f"no lessons (*.ipynb) found in {paths.lessons_dir()}")
+        raise EditionError(f"no lessons (NN-name.ipynb) found in {paths.lessons_dir()}")
     out_dir = Path(out_dir)
     _refuse_source_folder(out_dir, sources)
     out_dir.mkdir(parents=True, exist_ok=True)

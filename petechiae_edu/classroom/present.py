@@ -25,7 +25,7 @@ from pathlib import Path
 
 import nbformat
 
-from .editions import lesson_paths
+from ..lessons import LessonNotFoundError, find_lesson
 
 TEMPLATE_NAME = "petechiae-present"
 HOST = "127.0.0.1"
@@ -104,31 +104,14 @@ _TEMPLATE_INDEX = (
 )
 
 
-class LessonNotFoundError(ValueError):
-    """The lesson named on the command line does not exist."""
-
-
 class PresentError(RuntimeError):
     """A lesson cannot be presented on this machine (for example, Voilà is missing)."""
 
 
 def resolve_lesson(name: str | os.PathLike[str], lessons: list[Path] | None = None) -> Path:
-    """Find a lesson by path, file name, stem (``03-bleeding-risk``) or number (``03`` or ``3``)."""
-    path = Path(name)
-    if path.suffix == ".ipynb" and path.is_file():
-        return path.resolve()
-    candidates = lessons if lessons is not None else lesson_paths()
-    text = str(name).removesuffix(".ipynb")
-    for lesson in candidates:
-        if text in (lesson.name, lesson.stem):
-            return lesson
-    if text.isdigit():
-        for lesson in candidates:
-            number = lesson.stem.split("-", 1)[0]
-            if number.isdigit() and int(number) == int(text):
-                return lesson
-    known = ", ".join(lesson.stem for lesson in candidates) or "none found"
-    raise LessonNotFoundError(f"no lesson called {str(name)!r}; expected a number, a name or a path (lessons: {known})")
+    """Find a lesson by path, file name, stem (``03-bleeding-risk``) or number (``03`` or ``3``): see
+    :func:`petechiae_edu.lessons.find_lesson`, which owns lesson lookup."""
+    return find_lesson(name, lessons)
 
 
 def free_port(host: str = HOST) -> int:
@@ -256,9 +239,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("lesson", help="lesson number (03), name (03-bleeding-risk) or path to a notebook")
-    parser.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: a free port)")
-    parser.add_argument("--open", action="store_true", help="open the lesson in the default web browser")
+    from .commands import add_present_arguments  # one definition, kept where the CLI can read it cheaply
+
+    add_present_arguments(parser)
 
 
 def run(arguments: argparse.Namespace) -> int:

@@ -1,8 +1,13 @@
-"""The content store: ``data/*.toml`` turned into typed, validated, cached records."""
+"""The content store: ``data/*.toml`` turned into typed, validated, cached records.
 
+This list is the content package's public face; :mod:`.store` (loading) and :mod:`.check` (checking a whole
+folder) keep no export list of their own.
+"""
+
+from .check import ContentProblems, SourceRuleError, StoreReport, check_store, source_rule_problems, validate_all
 from .errors import ContentError, FieldError
 from .loader import content_schema, load_records
-from .quizzes import QuizQuestion
+from .quizzes import QuizOption, QuizQuestion
 from .records import (
     GlossaryTerm,
     LesionSizeDefinition,
@@ -22,6 +27,7 @@ from .store import (
     glossary,
     lesion_size_definitions,
     leukaemia_types,
+    on_clear_cache,
     petechiae_causes,
     quiz,
     red_flags,
@@ -30,23 +36,27 @@ from .store import (
     source_keys,
     sources,
     urgency_tiers,
-    validate_all,
 )
 
 __all__ = [
     "ContentError",
+    "ContentProblems",
     "FieldError",
     "GlossaryTerm",
     "LesionSizeDefinition",
     "LessonPlan",
     "LeukaemiaType",
     "PetechiaeCause",
+    "QuizOption",
     "QuizQuestion",
     "RedFlag",
     "ReferenceRange",
     "RiskFactor",
     "Source",
+    "SourceRuleError",
+    "StoreReport",
     "UrgencyTier",
+    "check_store",
     "clear_cache",
     "content_schema",
     "course_plan",
@@ -55,12 +65,14 @@ __all__ = [
     "lesion_size_definitions",
     "leukaemia_types",
     "load_records",
+    "on_clear_cache",
     "petechiae_causes",
     "quiz",
     "red_flags",
     "reference_ranges",
     "risk_factors",
     "source_keys",
+    "source_rule_problems",
     "sources",
     "urgency_tiers",
     "validate_all",

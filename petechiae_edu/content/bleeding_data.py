@@ -1,15 +1,15 @@
 """Record types for the bleeding-risk calibration data in ``data/calibration/bleeding.toml``.
 
-The file keeps four arrays of tables:
+The file keeps three arrays of tables:
 
 - ``[[point]]``: published figures the bleeding model is fitted to (or checked against);
 - ``[[covariate]]``: odds (or hazard) ratios for risk factors beyond the platelet count;
-- ``[[threshold]]``: guideline platelet-transfusion thresholds and what they mean;
 - ``[[trial]]``: results of the transfusion threshold and strategy trials, for the lesson.
 
 Platelet counts are always ×10^9/L. Daily probabilities are fractions of days (0.019 = 1.9 % of days).
-:func:`calibration_points`, :func:`covariate_effects` and :func:`transfusion_thresholds` read the arrays
-(cached); the bleeding model in :mod:`petechiae_edu.models.bleeding` takes them as arguments.
+:func:`calibration_points` and :func:`covariate_effects` read the arrays (cached); the bleeding model in
+:mod:`petechiae_edu.models.bleeding` takes them as arguments. The guideline transfusion thresholds the figure marks
+come from the one table of thresholds, ``data/transfusion_thresholds.toml`` (:mod:`.treatment`).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from .errors import FieldError, require_one_of
 from .loader import content_schema
 from .store import entries
+from .treatment import TransfusionThreshold, charted_thresholds
 
 CALIBRATION_FILE = "calibration/bleeding.toml"
 
@@ -27,6 +28,9 @@ BLEEDING_OUTCOMES = ("who_grade_2_or_more", "who_grade_3_or_more")
 CALIBRATION_MEASURES = ("daily_probability", "band_ratio", "minimum_daily_probability", "minimum_band_ratio")
 CALIBRATION_USES = ("fit", "check")
 COUNT_DISTRIBUTIONS = ("log-uniform", "uniform")
+# A figure we trust less than this is not a calibration figure: the fit would ignore it and the band would be
+# meaningless (an SE of 1e300 collapses the bootstrap band to a line).
+MAX_LOG_ODDS_SE = 5.0
 
 
 def _check_band(name_low: str, low: float, name_high: str, high: float) -> None:
@@ -87,11 +91,20 @@ class BleedingCalibrationPoint:
                 raise FieldError("value", f"a ratio must be positive, got {self.value}")
         elif not 0 < self.value < 1:
             raise FieldError("value", f"a daily probability is a fraction between 0 and 1, got {self.value}")
-        if not self.log_odds_se > 0:
-            raise FieldError("log_odds_se", f"must be positive, got {self.log_odds_se}")
+        if not 0 < self.log_odds_se <= MAX_LOG_ODDS_SE:
+            raise FieldError(
+                "log_odds_se",
+                f"{self.log_odds_se:g} is not a plausible standard error on the log-odds scale; expected "
+                f"0 < log_odds_se ≤ {MAX_LOG_ODDS_SE:g} (an SE of {MAX_LOG_ODDS_SE:g} already spans odds "
+                f"{math.exp(-2 * MAX_LOG_ODDS_SE):.0e}–{math.exp(2 * MAX_LOG_ODDS_SE):.0e} times the value)",
+            )
         if (self.interval_low is None) != (self.interval_high is None):
             raise FieldError("interval_low", "give both interval_low and interval_high, or neither")
-        if self.interval_low is not None and not self.interval_low <= self.value <= self.interval_high:
+        if (
+            self.interval_low is not None
+            and self.interval_high is not None
+            and not self.interval_low <= self.value <= self.interval_high
+        ):
             interval = f"{self.interval_low}–{self.interval_high}"
             raise FieldError("value", f"{self.value} lies outside its interval {interval}")
 
@@ -126,24 +139,6 @@ class BleedingCovariate:
         require_one_of("outcome", self.outcome, BLEEDING_OUTCOMES)
 
 
-@content_schema("platelet_threshold", array="threshold", part_of="bleeding_calibration")
-@dataclass(frozen=True)
-class TransfusionThreshold:
-    """A guideline platelet-transfusion threshold (×10^9/L) and what it means in which setting."""
-
-    key: str
-    platelet_count: float
-    setting: str
-    meaning: str
-    guideline: str
-    strength: str
-    sources: tuple[str, ...]
-
-    def __post_init__(self) -> None:
-        if not 0 < self.platelet_count <= 1000:
-            raise FieldError("platelet_count", f"{self.platelet_count} is not a count in ×10^9/L (expected 1–1000)")
-
-
 @content_schema("threshold_trial", array="trial", part_of="bleeding_calibration")
 @dataclass(frozen=True)
 class ThresholdTrial:
@@ -176,5 +171,6 @@ def covariate_effects() -> tuple[BleedingCovariate, ...]:
 
 
 def transfusion_thresholds() -> tuple[TransfusionThreshold, ...]:
-    """Guideline thresholds (×10^9/L) with their meaning and source."""
-    return entries(CALIBRATION_FILE, TransfusionThreshold, array="threshold")
+    """The guideline thresholds (×10^9/L) the bleeding-risk figure marks: the rows of
+    ``data/transfusion_thresholds.toml`` with a ``chart_label`` (:func:`.treatment.charted_thresholds`)."""
+    return charted_thresholds()

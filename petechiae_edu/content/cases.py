@@ -11,12 +11,13 @@ against ``data/sources.toml``: so every key a case cites resolves.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
 from .errors import ContentError, FieldError, require_one_of
 from .loader import content_schema
+from .records import check_not_per_microlitre
 from .vocabulary import ACTIONS, CONDITIONS, SIGNS, require_words
 
 # "emergency": a time-critical case ("what do you do in the next hour?")
@@ -41,6 +42,14 @@ ANALYTES: dict[str, tuple[str, str, int]] = {
 }
 # parts of the white count: their sum can never exceed the WBC
 WHITE_CELL_PARTS = ("neutrophils", "lymphocytes")
+# the blood-count quantity (units.BLOOD_COUNT_UNITS) of each analyte the per-µL rule applies to
+COUNT_QUANTITIES = {
+    "haemoglobin": "haemoglobin",
+    "wbc": "wbc",
+    "neutrophils": "anc",
+    "lymphocytes": "lymphocytes",
+    "platelets": "platelets",
+}
 
 
 @dataclass(frozen=True)
@@ -89,23 +98,26 @@ class Results:
             measurement = getattr(self, name)
             if measurement is not None and measurement.units != units:
                 raise FieldError(name, f"units '{measurement.units}' are not the expected '{units}' for {name}")
+            if measurement is not None and name in COUNT_QUANTITIES:
+                check_not_per_microlitre(COUNT_QUANTITIES[name], name, measurement.high)
         if not self.measurements() and not self.findings:
             raise FieldError("findings", "a results table needs at least one count or one written finding")
         parts = [getattr(self, name) for name in WHITE_CELL_PARTS if getattr(self, name) is not None]
-        if parts and self.wbc is None:
+        wbc = self.wbc
+        if parts and wbc is None:
             raise FieldError("wbc", "a differential count (neutrophils, lymphocytes) needs the total WBC too")
-        if parts:
-            if sum(p.value for p in parts) > self.wbc.value:
+        if parts and wbc is not None:
+            if sum(p.value for p in parts) > wbc.value:
                 raise FieldError(
                     "wbc",
                     f"neutrophils + lymphocytes ({sum(p.value for p in parts):g}) exceed the WBC "
-                    f"({self.wbc.value:g} ×10^9/L)",
+                    f"({wbc.value:g} ×10^9/L)",
                 )
-            if sum(p.low for p in parts) > self.wbc.low:
+            if sum(p.low for p in parts) > wbc.low:
                 raise FieldError(
                     "wbc",
                     f"the lowest neutrophils + lymphocytes ({sum(p.low for p in parts):g}) exceed the "
-                    f"lowest WBC of the range ({self.wbc.low:g} ×10^9/L), so a version could not stay consistent",
+                    f"lowest WBC of the range ({wbc.low:g} ×10^9/L), so a version could not stay consistent",
                 )
 
     def measurements(self) -> tuple[tuple[str, Measurement], ...]:
@@ -215,11 +227,6 @@ class Case:
     def decision_steps(self) -> int:
         """How many steps ask the student to decide."""
         return sum(step.decision is not None for step in self.steps)
-
-
-def measurement_fields() -> tuple[str, ...]:
-    """The analytes a results table may hold (for documentation and tests)."""
-    return tuple(f.name for f in fields(Results) if f.name != "findings")
 
 
 def cases(data_dir: Path | None = None) -> dict[str, Case]:

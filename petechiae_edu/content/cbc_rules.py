@@ -25,12 +25,14 @@ from .. import paths
 from .errors import ContentError, FieldError, require_one_of
 from .loader import content_schema, file_check, load_schema_file
 from .records import RANGE_QUANTITIES, ReferenceRange
-from .store import source_keys
+from .store import on_clear_cache, source_keys
 from .vocabulary import URGENCIES
 
 PATTERNS_FILE = "cbc_patterns.toml"
 SYMPTOM_RULES_FILE = "symptom_rules.toml"
 REFERENCE_RANGES_FILE = "reference_ranges.toml"
+ANAEMIA_CUTOFFS_FILE = "anaemia_cutoffs.toml"
+PREGNANCY = ("not pregnant", "first or third trimester", "second trimester")
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,32 @@ class SymptomRuleRecord:
             raise FieldError("threshold", f"{self.threshold} must be above 0 {self.units}")
 
 
+@content_schema("anaemia_cutoffs", array="cutoff")
+@dataclass(frozen=True)
+class AnaemiaCutoffRecord:
+    """A WHO haemoglobin cut-off below which a person of this age, sex and pregnancy has anaemia (g/dL)."""
+
+    key: str
+    population: str
+    age_min_years: float
+    age_max_years: float
+    sex: str = field(metadata={"help": "any, male or female"})
+    pregnancy: str = field(metadata={"help": ", ".join(PREGNANCY)})
+    below: float
+    units: str = field(metadata={"help": "g/dL"})
+    sources: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        require_one_of("sex", self.sex, ("any", "male", "female"))
+        require_one_of("pregnancy", self.pregnancy, PREGNANCY)
+        if self.units != "g/dL":
+            raise FieldError("units", f"haemoglobin cut-offs are written in 'g/dL', not '{self.units}'")
+        if not 0 <= self.age_min_years < self.age_max_years <= 120:
+            raise FieldError("age_max_years", f"{self.age_min_years:g}–{self.age_max_years:g} is not an age band")
+        if not 5 <= self.below <= 20:
+            raise FieldError("below", f"{self.below:g} g/dL is not a haemoglobin cut-off (expected 5–20 g/dL)")
+
+
 # --- checks across a whole file ----------------------------------------------------------------------------------
 
 
@@ -197,6 +225,11 @@ def reference_intervals(data_dir: Path | None = None) -> tuple[ReferenceRange, .
     return _whole_file(_folder(data_dir), REFERENCE_RANGES_FILE)
 
 
+def anaemia_cutoffs(data_dir: Path | None = None) -> tuple[AnaemiaCutoffRecord, ...]:
+    """The WHO cut-offs that define anaemia, by age, sex and pregnancy, in the file's order."""
+    return _whole_file(_folder(data_dir), ANAEMIA_CUTOFFS_FILE)
+
+
 def coverage_gaps(
     ranges: tuple[ReferenceRange, ...], oldest: float = 110.0
 ) -> dict[tuple[str, str], list[tuple[float, float]]]:
@@ -223,5 +256,8 @@ def coverage_gaps(
 
 
 def clear_cache() -> None:
-    """Forget the files loaded here (after an editor changed one)."""
+    """Forget the files loaded here (after an editor changed one); :func:`content.clear_cache` calls it too."""
     _whole_file.cache_clear()
+
+
+on_clear_cache(clear_cache)

@@ -9,15 +9,19 @@ types, required and unknown fields, duplicate keys and that every source key res
 from __future__ import annotations
 
 import dataclasses
-import tomllib
+import difflib
+import math
+import re
 import types
 import typing
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .errors import ContentError, FieldError
+from .files import read_toml
 
 Record = TypeVar("Record")
 
@@ -74,15 +78,9 @@ def content_schema(name: str, *, array: str, part_of: str | None = None) -> Call
     return register
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    """Parse one TOML file; a syntax error (including a repeated table or key) names the file and line."""
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise ContentError(path, "file not found") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ContentError(path, f"not valid TOML ({error})") from None
+# Every key of an entry: lowercase ASCII letters, digits, '_' and '-', single spaces between words ("very urgent").
+# Look-alike keys ("Petechia", "petechia" + a zero-width space) cannot then sit beside the real one.
+KEY_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*(?: [a-z0-9_-]+)*")
 
 
 def load_records(
@@ -91,58 +89,116 @@ def load_records(
     *,
     array: str,
     known_sources: frozenset[str] | None = None,
+    problems: list[ContentError] | None = None,
+    document: dict[str, Any] | None = None,
 ) -> tuple[Record, ...]:
     """Load the entries of ``array`` in ``path`` as ``record_type`` instances, checked.
 
     ``known_sources`` is the set of valid source keys; when given, every ``sources`` entry must be in it.
+    Without ``problems`` the first bad entry raises its :class:`ContentError`; with a list, every problem is
+    appended to it, each bad entry is left out and the good ones are returned. ``document`` is the parsed file,
+    when the caller has read it already.
     """
-    document = read_toml(path)
+    problems_found: list[ContentError] = []
+    records = _collect_records(
+        path, record_type, array, known_sources, problems_found, read_toml(path) if document is None else document
+    )
+    if problems is None and problems_found:
+        raise problems_found[0]
+    if problems is not None:
+        problems.extend(problems_found)
+    return records
+
+
+def _collect_records(
+    path: Path,
+    record_type: type[Record],
+    array: str,
+    known_sources: frozenset[str] | None,
+    problems: list[ContentError],
+    document: dict[str, Any],
+) -> tuple[Record, ...]:
     entries = document.get(array)
     if entries is None:
-        raise ContentError(path, f"no [[{array}]] entries found")
+        problems.append(ContentError(path, f"no [[{array}]] entries found"))
+        return ()
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise ContentError(path, f"'{array}' must be an array of tables written as [[{array}]]")
+        problems.append(ContentError(path, f"'{array}' must be an array of tables written as [[{array}]]"))
+        return ()
     records: list[Record] = []
     first_seen: dict[str, int] = {}
     for number, raw in enumerate(entries, start=1):
         label = _entry_label(array, number, raw)
-        record = _build_record(path, label, raw, record_type, known_sources)
-        key = record.key  # type: ignore[attr-defined]
-        if key in first_seen:
-            raise ContentError(
-                path,
-                f"duplicate key '{key}'; it was already used by {array} #{first_seen[key]}",
-                entry=label,
-                field="key",
+        record, entry_problems = _build_record(path, label, raw, record_type, known_sources)
+        key = raw.get("key")
+        if isinstance(key, str) and key in first_seen:
+            entry_problems.append(
+                ContentError(
+                    path,
+                    f"duplicate key '{key}'; it was already used by {array} #{first_seen[key]}",
+                    entry=label,
+                    field="key",
+                )
             )
-        first_seen[key] = number
-        records.append(record)
+        elif isinstance(key, str):
+            first_seen[key] = number
+        if entry_problems:
+            problems.extend(entry_problems)
+        elif record is not None:
+            records.append(record)
     return tuple(records)
 
 
-def load_schema_file(path: Path, known_sources: frozenset[str] | None) -> tuple[Any, ...]:
+def load_schema_file(
+    path: Path, known_sources: frozenset[str] | None, problems: list[ContentError] | None = None
+) -> tuple[Any, ...]:
     """Load every section of a content file whose top-level ``schema`` names a registered file schema.
 
     A list of tables that the schema does not know is refused, so a misspelt ``[[secton]]`` cannot hide.
+    Without ``problems`` the first problem raises; with a list, every problem is appended and the good records
+    are returned.
     """
-    document = read_toml(path)
+    found: list[ContentError] = []
+    records = _schema_file_records(path, known_sources, found)
+    if problems is None and found:
+        raise found[0]
+    if problems is not None:
+        problems.extend(found)
+    return records
+
+
+def _schema_file_records(
+    path: Path, known_sources: frozenset[str] | None, problems: list[ContentError]
+) -> tuple[Any, ...]:
+    try:
+        document = read_toml(path)
+    except ContentError as error:
+        problems.append(error)
+        return ()
     name = document.get("schema")
     if name is None:
-        raise ContentError(path, "missing top-level 'schema = \"...\"' line naming the kind of content")
+        problems.append(ContentError(path, "missing top-level 'schema = \"...\"' line naming the kind of content"))
+        return ()
     if name not in FILE_SECTIONS:
         known = ", ".join(sorted(FILE_SECTIONS))
-        raise ContentError(path, f"unknown schema '{name}'; expected one of: {known}")
+        problems.append(ContentError(path, f"unknown schema '{name}'; expected one of: {known}"))
+        return ()
     sections = FILE_SECTIONS[name]
     for key, value in document.items():
         if isinstance(value, list) and value and all(isinstance(v, dict) for v in value) and key not in sections:
             expected = ", ".join(f"[[{array}]]" for array in sections)
-            raise ContentError(path, f"unknown section [[{key}]] for schema '{name}'; expected {expected}")
+            problems.append(ContentError(path, f"unknown section [[{key}]] for schema '{name}'; expected {expected}"))
     records: list[Any] = []
+    file_problems: list[ContentError] = []
     for array, record_type in sections.items():
-        records += load_records(path, record_type, array=array, known_sources=known_sources)
+        records += _collect_records(path, record_type, array, known_sources, file_problems, document)
+    problems.extend(file_problems)
     check = FILE_CHECKS.get(name)
-    if check is not None:
-        check(path, tuple(records))
+    if check is not None and not file_problems:
+        try:
+            check(path, tuple(records))
+        except ContentError as error:
+            problems.append(error)
     return tuple(records)
 
 
@@ -157,42 +213,68 @@ def _build_record(
     raw: dict[str, Any],
     record_type: type[Record],
     known_sources: frozenset[str] | None,
-) -> Record:
+) -> tuple[Record | None, list[ContentError]]:
+    """The record of one entry and every problem found in it (each naming its field); no record if any."""
     fields = {f.name: f for f in dataclasses.fields(record_type)}  # type: ignore[arg-type]
     hints = typing.get_type_hints(record_type)
-    unknown = sorted(set(raw) - set(fields))
-    if unknown:
-        raise ContentError(path, f"unknown field (expected one of: {', '.join(fields)})", entry=label, field=unknown[0])
+    problems = [
+        ContentError(path, f"unknown field (expected one of: {', '.join(fields)})", entry=label, field=name)
+        for name in sorted(set(raw) - set(fields))
+    ]
     values: dict[str, Any] = {}
     for name, spec in fields.items():
         if name not in raw:
             if spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
                 help_text = spec.metadata.get("help", "")
                 hint = f" ({help_text})" if help_text else ""
-                raise ContentError(path, f"required field is missing{hint}", entry=label, field=name)
+                problems.append(ContentError(path, f"required field is missing{hint}", entry=label, field=name))
             continue
         try:
             values[name] = _coerce(raw[name], hints[name])
         except TypeError as error:
-            raise ContentError(path, str(error), entry=label, field=name) from None
-    if "sources" in fields:
-        _check_sources(path, label, values.get("sources", ()), known_sources)
-    try:
-        return record_type(**values)
-    except FieldError as error:
-        raise ContentError(path, error.message, entry=label, field=error.field) from None
-
-
-def _check_sources(path: Path, label: str, sources: tuple[str, ...], known: frozenset[str] | None) -> None:
-    if not sources:
-        raise ContentError(path, "a clinical statement needs at least one source key", entry=label, field="sources")
-    if known is None:
-        return
-    for key in sources:
-        if key not in known:
-            raise ContentError(
-                path, f"unknown source key '{key}' (not in data/sources.toml)", entry=label, field="sources"
+            problems.append(ContentError(path, str(error), entry=label, field=name))
+    if isinstance(values.get("key"), str) and not KEY_PATTERN.fullmatch(values["key"]):
+        problems.append(
+            ContentError(
+                path,
+                f"{values['key']!r} is not a valid key; use lowercase ASCII letters, digits, '_' or '-'",
+                entry=label,
+                field="key",
             )
+        )
+    if "sources" in fields and "sources" in values:
+        problems += _source_problems(path, label, values["sources"], known_sources)
+    if problems:
+        return None, problems
+    try:
+        return record_type(**values), []
+    except FieldError as error:
+        return None, [ContentError(path, error.message, entry=label, field=error.field)]
+
+
+def _source_problems(
+    path: Path, label: str, sources: tuple[str, ...], known: frozenset[str] | None
+) -> list[ContentError]:
+    if not sources:
+        return [ContentError(path, "a clinical statement needs at least one source key", entry=label, field="sources")]
+    if known is None:
+        return []
+    return [
+        ContentError(
+            path,
+            f"unknown source key '{key}' (not in data/sources.toml){did_you_mean(key, known)}",
+            entry=label,
+            field="sources",
+        )
+        for key in sources
+        if key not in known
+    ]
+
+
+def did_you_mean(word: str, known: typing.Iterable[str]) -> str:
+    """``"; did you mean 'kaufman2015'?"`` for the closest known word, or an empty string."""
+    close = difflib.get_close_matches(word, sorted(known), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 _TYPE_WORDS = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
@@ -231,6 +313,8 @@ def _coerce(value: Any, hint: Any) -> Any:
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise TypeError(f"expected a number, got {_describe(value)}")
+        if not math.isfinite(value):
+            raise TypeError(f"expected a finite number, got {value}")
         return float(value)
     if hint is int:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -241,10 +325,25 @@ def _coerce(value: Any, hint: Any) -> Any:
             raise TypeError(f"expected {_TYPE_WORDS[hint]}, got {_describe(value)}")
         if hint is str and not value.strip():
             raise TypeError("expected text, got an empty string")
+        if hint is str:
+            _check_visible(value)
         return value
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _coerce_table(value, hint)
     raise TypeError(f"unsupported field type {hint!r}")
+
+
+def _check_visible(text: str) -> None:
+    """Refuse control and invisible formatting characters (NUL, right-to-left override, zero-width space...)."""
+    for position, character in enumerate(text):
+        if character in "\n\t":
+            continue
+        if unicodedata.category(character) in ("Cc", "Cf", "Co", "Cs"):
+            name = unicodedata.name(character, "a control character")
+            raise TypeError(
+                f"the text holds an invisible or control character U+{ord(character):04X} ({name}) at position "
+                f"{position + 1}; retype the text without it"
+            )
 
 
 def _coerce_table(value: Any, record_type: type) -> Any:

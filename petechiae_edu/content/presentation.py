@@ -45,6 +45,10 @@ class PresentingFeature:
             raise FieldError("value", f"{self.value} must be a positive odds ratio")
         if (self.interval_low is None) != (self.interval_high is None):
             raise FieldError("interval_low", "give both ends of the interval or neither")
-        if self.interval_low is not None and not self.interval_low <= self.value <= self.interval_high:
+        if (
+            self.interval_low is not None
+            and self.interval_high is not None
+            and not self.interval_low <= self.value <= self.interval_high
+        ):
             interval = f"{self.interval_low}–{self.interval_high}"
             raise FieldError("value", f"{self.value} lies outside its interval {interval}")

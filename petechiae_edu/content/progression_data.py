@@ -47,13 +47,6 @@ class Parameter:
         if self.teaching_choice and not self.why:
             raise FieldError("why", "a teaching choice must say why this value was chosen")
 
-    @property
-    def provenance(self) -> str:
-        """'sourced' or 'teaching choice' (both may apply: a sourced range with a chosen point in it)."""
-        if self.sources and self.teaching_choice:
-            return "teaching choice within sourced figures"
-        return "sourced" if self.sources else "teaching choice"
-
 
 @content_schema("progression_presets", array="preset")
 @dataclass(frozen=True)
@@ -128,18 +121,13 @@ class ProgressionPreset:
         return tuple(dict.fromkeys(keys))
 
 
-def parameter_names() -> tuple[str, ...]:
-    """Names of all model parameters a preset may set."""
-    return tuple(f.name for f in fields(ProgressionPreset) if f.default is None)
-
-
 def progression_presets(data_dir=None) -> dict[str, ProgressionPreset]:
     """The presets by key, with every parameter's source keys checked against ``data/sources.toml``.
 
     (The loader checks a record's own ``sources``; the keys inside each parameter table are checked here.)
     """
     from .errors import ContentError
-    from .store import _folder, entries, source_keys
+    from .store import entries, folder_of, source_keys
 
     records = entries(PRESET_FILE, ProgressionPreset, array="preset", data_dir=data_dir)
     known = source_keys(data_dir)
@@ -148,12 +136,47 @@ def progression_presets(data_dir=None) -> dict[str, ProgressionPreset]:
             for key in parameter.sources:
                 if key not in known:
                     raise ContentError(
-                        _folder(data_dir) / PRESET_FILE,
+                        folder_of(data_dir) / PRESET_FILE,
                         f"unknown source key '{key}' (not in data/sources.toml)",
                         entry=f"'{record.key}'",
                         field=f"{name}.sources",
                     )
     presets = {record.key: record for record in records}
     if "healthy" not in presets:
-        raise ContentError(_folder(data_dir) / PRESET_FILE, "a 'healthy' preset is required (others inherit it)")
+        raise ContentError(folder_of(data_dir) / PRESET_FILE, "a 'healthy' preset is required (others inherit it)")
     return presets
+
+
+@dataclass(frozen=True)
+class MergedPreset:
+    """A preset with every parameter filled in: its own, and the healthy preset's for the rest."""
+
+    key: str
+    treatment: str
+    values: dict[str, float]  # parameter name -> value
+    units: dict[str, str]  # parameter name -> unit
+    sources: tuple[str, ...]  # the preset's and every parameter's source keys (the healthy ones included)
+
+
+def merged_preset(name: str, data_dir=None) -> MergedPreset:
+    """The preset ``name`` (``healthy``, ``aml``, ``all``, ``cml``, ``cll``; any case) with the parameters it does
+    not set inherited from the healthy preset: the rule of ``data/presets/progression.toml``.
+
+    Raises ValueError for an unknown name (listing the known ones) and TypeError for a name that is not text.
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"preset = {name!r} is not a preset name; expected one of the names in {PRESET_FILE}")
+    presets = progression_presets(data_dir)
+    key = name.strip().lower()
+    if key not in presets:
+        raise ValueError(f"unknown preset {name!r}; expected one of: {', '.join(presets)}")
+    healthy, chosen = presets["healthy"], presets[key]
+    merged = {**healthy.parameters(), **chosen.parameters()}
+    sources = dict.fromkeys([*chosen.all_source_keys(), *healthy.all_source_keys()])
+    return MergedPreset(
+        key=key,
+        treatment=chosen.treatment,
+        values={n: p.value for n, p in merged.items()},
+        units={n: p.unit for n, p in merged.items()},
+        sources=tuple(sources),
+    )

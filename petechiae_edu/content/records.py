@@ -7,14 +7,17 @@ Numbers carry their units in a field of their own.
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..units import BLOOD_COUNT_UNITS
-from .errors import FieldError, require_one_of
-from .loader import content_schema
+from .errors import ContentError, FieldError, require_one_of
+from .loader import content_schema, did_you_mean, file_check
 from .vocabulary import SIGNS, URGENCIES, require_words
 
+SOURCE_KEY = re.compile(r"[a-z0-9_]+")
 SOURCE_KINDS = ("article", "guideline", "book", "web", "dataset", "abstract")
 CONFIDENCE_LEVELS = ("read", "secondary")
 # What kind of evidence a source is, strongest first; "secondary web" (a page that repeats others) can support a
@@ -87,7 +90,7 @@ class Source:
     note: str | None = None
 
     def __post_init__(self) -> None:
-        if not self.key.replace("_", "").isalnum() or self.key.lower() != self.key:
+        if not SOURCE_KEY.fullmatch(self.key):
             raise FieldError("key", f"'{self.key}' must be lowercase letters, digits and underscores")
         require_one_of("kind", self.kind, SOURCE_KINDS)
         require_one_of("confidence", self.confidence, CONFIDENCE_LEVELS)
@@ -164,6 +167,21 @@ class GlossaryTerm:
     see_also: tuple[str, ...] = ()
 
 
+@file_check("glossary")
+def _see_also_names_a_term(path: Path, terms: tuple[GlossaryTerm, ...]) -> None:
+    """Every ``see_also`` key must be a term of the same file (the file's header asks editors to check it)."""
+    keys = {term.key for term in terms}
+    for number, term in enumerate(terms, start=1):
+        for other in term.see_also:
+            if other not in keys:
+                raise ContentError(
+                    path,
+                    f"'{other}' is not a term of this file{did_you_mean(other, keys)}",
+                    entry=f"'{term.key}' (term #{number})",
+                    field="see_also",
+                )
+
+
 LINEAGES = ("myeloid", "lymphoid")
 COURSES = ("acute", "chronic")
 
@@ -191,6 +209,11 @@ class LeukaemiaType:
         require_one_of("course", self.course, COURSES)
         if self.median_age_years is not None and not 0 <= self.median_age_years <= 110:
             raise FieldError("median_age_years", f"{self.median_age_years} is not an age in years (0–110)")
+        if self.incidence_per_100000 is not None and not 0 <= self.incidence_per_100000 <= 100_000:
+            raise FieldError(
+                "incidence_per_100000",
+                f"{self.incidence_per_100000} is not a number of new cases per 100,000 people (0–100,000)",
+            )
 
 
 @content_schema("petechiae_causes", array="cause")
@@ -234,7 +257,11 @@ class RiskFactor:
             raise FieldError("headline_value", f"{self.headline_value} must be a positive ratio")
         if (self.interval_low is None) != (self.interval_high is None):
             raise FieldError("interval_low", "give both ends of the interval or neither")
-        if self.interval_low is not None and not self.interval_low <= self.headline_value <= self.interval_high:
+        if (
+            self.interval_low is not None
+            and self.interval_high is not None
+            and not self.interval_low <= self.headline_value <= self.interval_high
+        ):
             raise FieldError(
                 "headline_value",
                 f"{self.headline_value} lies outside its interval {self.interval_low}–{self.interval_high}",
@@ -242,6 +269,22 @@ class RiskFactor:
 
 
 SEXES = ("any", "male", "female")
+
+
+def check_not_per_microlitre(quantity: str, field_name: str, value: float) -> None:
+    """The package's one per-µL rule (:data:`petechiae_edu.validation.PER_MICROLITRE_ABOVE`) applied to content:
+    a count written per µL (150000 platelets) where ×10^9/L is expected (150) is refused with the conversion."""
+    from ..validation import PER_MICROLITRE_ABOVE  # imported here: numpy only when counts are loaded
+
+    limit = PER_MICROLITRE_ABOVE.get(quantity)
+    if limit is not None and value > limit:
+        unit = BLOOD_COUNT_UNITS.get(quantity, "")
+        fix = "divide by 1000" if unit == "×10^9/L" else "divide by 10 (g/L → g/dL)"
+        raise FieldError(
+            field_name,
+            f"{value:g} looks like a {quantity} value in the wrong unit (above {limit:g} {unit}); "
+            f"expected {unit}: {fix}",
+        )
 
 
 # The blood values a reference range may measure, with the one unit each is written in.
@@ -290,6 +333,7 @@ class ReferenceRange:
         expected_units = RANGE_QUANTITIES[self.measures]
         if self.units != expected_units:
             raise FieldError("units", f"{self.measures} is written in '{expected_units}', not '{self.units}'")
+        check_not_per_microlitre(self.measures, "high", self.high)
         if not 0 <= self.age_min_years < self.age_max_years <= OLDEST_AGE_YEARS:
             raise FieldError(
                 "age_max_years",

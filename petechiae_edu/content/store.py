@@ -1,4 +1,4 @@
-"""Cached access to the content store in ``data/``, and a check of every file in it.
+"""Cached access to the content store in ``data/`` (the check of every file is :mod:`.check`).
 
 Loading is cached per data folder. Functions take ``data_dir`` so that tests (and editors checking a
 draft) can point them at another folder.
@@ -6,19 +6,17 @@ draft) can point them at another folder.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-from collections.abc import Iterator
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .. import paths
 from .errors import ContentError
-from .loader import SCHEMAS, load_records, load_schema_file, read_toml
+from .files import read_toml
+from .loader import load_records
 from .quizzes import QuizQuestion
 from .records import (
-    SECONDARY_WEB,
     GlossaryTerm,
     LesionSizeDefinition,
     LessonPlan,
@@ -32,7 +30,8 @@ from .records import (
 )
 
 
-def _folder(data_dir: Path | None) -> Path:
+def folder_of(data_dir: Path | None) -> Path:
+    """``data_dir`` as a Path, or the shipped ``data/`` folder when it is None."""
     return Path(data_dir) if data_dir is not None else paths.data_dir()
 
 
@@ -44,7 +43,7 @@ def _sources(folder: Path) -> dict[str, Source]:
 
 def sources(data_dir: Path | None = None) -> dict[str, Source]:
     """The bibliography, by key."""
-    return _sources(_folder(data_dir))
+    return _sources(folder_of(data_dir))
 
 
 def source_keys(data_dir: Path | None = None) -> frozenset[str]:
@@ -59,7 +58,7 @@ def _records(folder: Path, filename: str, record_type: type, array: str) -> tupl
 
 def entries(filename: str, record_type: type, *, array: str, data_dir: Path | None = None) -> tuple[Any, ...]:
     """Load (cached) and check the entries of any content file, e.g. a calibration dataset of a model."""
-    return _records(_folder(data_dir), filename, record_type, array)
+    return _records(folder_of(data_dir), filename, record_type, array)
 
 
 @cache
@@ -68,7 +67,7 @@ def _keyed_records(folder: Path, filename: str, record_type: type, array: str) -
 
 
 def _keyed(data_dir: Path | None, filename: str, record_type: type, array: str) -> dict[str, Any]:
-    return _keyed_records(_folder(data_dir), filename, record_type, array)
+    return _keyed_records(folder_of(data_dir), filename, record_type, array)
 
 
 def glossary(data_dir: Path | None = None) -> dict[str, GlossaryTerm]:
@@ -118,7 +117,7 @@ def course_plan(data_dir: Path | None = None) -> dict[str, LessonPlan]:
 
 def quiz(lesson: str, data_dir: Path | None = None) -> tuple[QuizQuestion, ...]:
     """The self-check questions of a lesson, from ``data/quizzes/<lesson>.toml``."""
-    folder = _folder(data_dir)
+    folder = folder_of(data_dir)
     path = folder / "quizzes" / f"{lesson}.toml"
     if not path.exists():
         available = sorted(p.stem for p in (folder / "quizzes").glob("*.toml"))
@@ -126,138 +125,26 @@ def quiz(lesson: str, data_dir: Path | None = None) -> tuple[QuizQuestion, ...]:
     return _records(folder, f"quizzes/{lesson}.toml", QuizQuestion, "question")
 
 
-def _import_schema_modules() -> None:
-    """Import every module of the content package so each content schema is registered."""
-    package = importlib.import_module("petechiae_edu.content")
-    for module in pkgutil.iter_modules(package.__path__):
-        importlib.import_module(f"petechiae_edu.content.{module.name}")
-
-
-class SourceRuleError(ContentError):
-    """The content loads, but breaks the source rules; ``problems`` holds one :class:`ContentError` per record."""
-
-    def __init__(self, folder: Path, problems: list[ContentError]) -> None:
-        self.problems = tuple(problems)
-        listing = "\n".join(f"  - {problem}" for problem in problems)
-        super().__init__(folder, f"{len(problems)} record(s) refused by the source rules:\n{listing}")
-
-
-def _statements(entry: Any, where: str) -> Iterator[tuple[str, list[Any]]]:
-    """Every ``sources`` list in one entry, nested tables and lists of tables included, with where it sits."""
-    if isinstance(entry, dict):
-        if isinstance(entry.get("sources"), list):
-            yield where, entry["sources"]
-        for name, value in entry.items():
-            if name != "sources":
-                yield from _statements(value, f"{where}.{name}")
-    elif isinstance(entry, list):
-        for number, item in enumerate(entry, start=1):
-            yield from _statements(item, f"{where}[{number}]")
-
-
-def source_rule_problems(data_dir: Path | None = None) -> list[ContentError]:
-    """Records that break the rules on sources, each as an error naming file, entry and field.
-
-    - A source's ``url`` must not be a raw IP address, a mirror, a proxy or a file-sharing copy.
-    - A clinical statement (any entry of any content file with a ``sources`` list) must not rest ONLY on
-      ``secondary web`` sources: at least one of its keys must be a guideline, paper, textbook or reference page.
-    """
-    folder = _folder(data_dir)
-    bibliography = sources(folder)
-    problems: list[ContentError] = []
-    sources_path = folder / "sources.toml"
-    for number, source in enumerate(bibliography.values(), start=1):
-        reason = source.forbidden_locator()
-        if reason:
-            problems.append(
-                ContentError(
-                    sources_path,
-                    f"{reason}; use the DOI, PubMed or the publisher's page",
-                    entry=f"'{source.key}' (source #{number})",
-                    field="url",
-                )
-            )
-    for path in sorted(folder.rglob("*.toml")):
-        if path == sources_path:
-            continue
-        document = read_toml(path)
-        for array, entries in document.items():
-            if not isinstance(entries, list):
-                continue
-            for number, entry in enumerate(entries, start=1):
-                if not isinstance(entry, dict):
-                    continue
-                key = entry.get("key")
-                label = f"'{key}' ({array} #{number})" if isinstance(key, str) else f"{array} #{number}"
-                for where, keys in _statements(entry, ""):
-                    known = [k for k in keys if isinstance(k, str) and k in bibliography]
-                    if (
-                        known
-                        and len(known) == len(keys)
-                        and all(bibliography[k].evidence_level == SECONDARY_WEB for k in known)
-                    ):
-                        problems.append(
-                            ContentError(
-                                path,
-                                f"rests only on secondary-web sources ({', '.join(known)}); "
-                                "add the guideline or primary paper",
-                                entry=label + where,
-                                field="sources",
-                            )
-                        )
-    return problems
-
-
-def validate_all(data_dir: Path | None = None, *, source_rules: bool = True) -> dict[str, int]:
-    """Load and check every TOML file under ``data/``; return the number of entries per file.
-
-    Raises the first :class:`ContentError` found. Each file names its schema on its first line. Content that loads
-    but breaks the source rules (see :func:`source_rule_problems`) raises a :class:`SourceRuleError` listing every
-    record refused; ``source_rules=False`` checks only that the content loads.
-    """
-    _import_schema_modules()
-    folder = _folder(data_dir)
-    known = source_keys(folder)
-    counts: dict[str, int] = {}
-    for path in sorted(folder.rglob("*.toml")):
-        relative = path.relative_to(folder).as_posix()
-        counts[relative] = len(load_schema_file(path, known))
-    problems = source_rule_problems(folder) if source_rules else []
-    if problems:
-        raise SourceRuleError(folder, problems)
-    return counts
-
-
 def schema_of(path: Path) -> str | None:
     """The schema a content file declares, or None."""
     return read_toml(path).get("schema")
 
 
+# Caches elsewhere that hold what was built from the content store (calibrated tables, fitted models, rules).
+_CACHE_CLEARERS: list[Callable[[], None]] = []
+
+
+def on_clear_cache(clear: Callable[[], None]) -> Callable[[], None]:
+    """Register ``clear`` (e.g. a cached function's ``cache_clear``) to run whenever :func:`clear_cache` runs."""
+    if clear not in _CACHE_CLEARERS:
+        _CACHE_CLEARERS.append(clear)
+    return clear
+
+
 def clear_cache() -> None:
-    """Forget everything loaded (an editor changed a file and wants to see the change)."""
+    """Forget everything loaded, and everything built from it (an editor changed a file and wants to see it)."""
     _sources.cache_clear()
     _records.cache_clear()
     _keyed_records.cache_clear()
-
-
-__all__ = [
-    "SCHEMAS",
-    "SourceRuleError",
-    "clear_cache",
-    "course_plan",
-    "entries",
-    "glossary",
-    "lesion_size_definitions",
-    "leukaemia_types",
-    "petechiae_causes",
-    "quiz",
-    "red_flags",
-    "reference_ranges",
-    "risk_factors",
-    "schema_of",
-    "source_keys",
-    "source_rule_problems",
-    "sources",
-    "urgency_tiers",
-    "validate_all",
-]
+    for clear in _CACHE_CLEARERS:
+        clear()

@@ -4,6 +4,9 @@ Each entry is one guideline's advice for one clinical setting. ``threshold`` is 
 is not a number, e.g. "no prophylactic transfusion", or when the number was not verified). ``status`` says how
 the course knows it: "read" (read in the guideline or its own summary), "secondary" (read in a secondary
 summary) or "unverified" (quoted elsewhere but not checked: the course shows no number for it).
+
+This is the course's only table of transfusion thresholds: the bleeding-risk figure of lesson 03 marks the rows
+that carry a ``chart_label`` (:func:`charted_thresholds`), and nothing else restates a threshold.
 """
 
 from __future__ import annotations
@@ -44,6 +47,9 @@ class TransfusionThreshold:
     note: str | None = None
     kind: str = field(default="threshold", metadata={"help": "'threshold', 'avoid' or 'raise'"})
     conditions: tuple[str, ...] = ()  # controlled words (content.vocabulary.CONDITIONS) the advice is about
+    chart_label: str | None = field(
+        default=None, metadata={"help": "short name of the line the bleeding-risk figure draws at this threshold"}
+    )
 
     def __post_init__(self) -> None:
         require_one_of("status", self.status, STATUSES)
@@ -60,6 +66,8 @@ class TransfusionThreshold:
                 raise FieldError("comparison", f"'{self.comparison}' must be one of {', '.join(COMPARISONS)}")
         elif self.comparison is not None:
             raise FieldError("comparison", "give a comparison only together with a threshold")
+        if self.chart_label is not None and self.threshold is None:
+            raise FieldError("chart_label", "only a row with a threshold can be drawn as a line on the figure")
 
     @property
     def threshold_text(self) -> str:
@@ -79,6 +87,11 @@ class TransfusionThreshold:
 def transfusion_thresholds(data_dir: Path | None = None) -> tuple[TransfusionThreshold, ...]:
     """Every threshold entry, in file order."""
     return entries(THRESHOLDS_FILE, TransfusionThreshold, array="threshold", data_dir=data_dir)
+
+
+def charted_thresholds(data_dir: Path | None = None) -> tuple[TransfusionThreshold, ...]:
+    """The rows the bleeding-risk figure draws as lines (those with a ``chart_label``), in file order."""
+    return tuple(t for t in transfusion_thresholds(data_dir) if t.chart_label is not None)
 
 
 def guidelines(data_dir: Path | None = None) -> dict[str, str]:

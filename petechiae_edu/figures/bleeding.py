@@ -16,7 +16,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Ellipse, Rectangle
 
-from ..models.bleeding import BleedingModel, Covariates
+from ..models.bleeding import Covariates
+from ..models.bleeding_model import BleedingModel
 from ..models.cohort import CohortResult
 from ..models.petechiae import REGIONS, PetechiaeSample
 from .palette import COLOURS, SERIES
@@ -27,7 +28,14 @@ __all__ = ["build_cohort_figure", "build_explorer_figure", "draw_body_map", "dra
 COUNT_RANGE = (0.5, 150.0)  # ×10^9/L, the x-axis
 PERCENT_RANGE = (0.005, 100.0)  # % of days, the y-axis
 CURVE_GRID = np.geomspace(*COUNT_RANGE, 160)
-THRESHOLD_LABELS = {10.0: "10: prophylaxis", 20.0: "20: CVC / LP", 50.0: "50: surgery"}
+
+
+def threshold_lines(thresholds) -> list[tuple[float, str]]:
+    """(count ×10^9/L, label) per line: rows with one threshold share a line, e.g. "20: CVC / LP" (labels from data)."""
+    names: dict[float, list[str]] = {}
+    for row in thresholds:
+        names.setdefault(row.threshold, []).append(row.chart_label)
+    return [(count, f"{count:g}: " + " / ".join(dict.fromkeys(names[count]))) for count in sorted(names)]
 
 
 @dataclass
@@ -62,16 +70,16 @@ def draw_risk_curve(ax: Axes, model: BleedingModel, covariates: Covariates | Non
     (line2,) = ax.plot(CURVE_GRID, 100 * grade2, color=COLOURS["model"], lw=2, label="model: WHO grade ≥2")
     (line3,) = ax.plot(CURVE_GRID, 100 * grade3, color=COLOURS["model"], lw=2, ls="--", label="model: grade ≥3")
     draw_calibration_points(ax, points)
-    for count in sorted({t.platelet_count for t in thresholds}):
+    for count, label in threshold_lines(thresholds):
         ax.axvline(count, color=COLOURS["threshold"], lw=1.2, ls=":")
         ax.text(
             count * 1.04,
             60,
-            THRESHOLD_LABELS.get(count, f"{count:g}"),
+            label,
             rotation=90,
             va="top",
             fontsize=8,
-            color="#7a4f00",
+            color=COLOURS["threshold_text"],
         )
     ax.set_xscale("log")
     ax.set_yscale("log")
@@ -85,11 +93,14 @@ def draw_risk_curve(ax: Axes, model: BleedingModel, covariates: Covariates | Non
     return line2, line3, band2_artist, band3_artist
 
 
+def shown_points(points: Sequence) -> list:
+    """The calibration points the risk figure draws: the published daily shares (``measure`` daily_probability)."""
+    return [point for point in points if point.measure == "daily_probability"]
+
+
 def draw_calibration_points(ax: Axes, points: Sequence) -> None:
     """Published daily shares as black bars over their count band (circle: grade ≥2, square: grade ≥3)."""
-    for point in points:
-        if point.measure != "daily_probability":
-            continue
+    for point in shown_points(points):
         marker = "o" if point.outcome == "who_grade_2_or_more" else "s"
         middle = float(np.sqrt(max(point.count_low, 0.5) * point.count_high))
         style = ":" if point.band_is_assumed else "-"
@@ -106,7 +117,7 @@ def draw_calibration_points(ax: Axes, points: Sequence) -> None:
 def draw_body_map(ax: Axes) -> PathCollection:
     """A simple front-view body outline; returns the (empty) scatter that will hold the petechiae."""
     skin = COLOURS["skin"]
-    edge = "#6b4f3a"
+    edge = COLOURS["skin_edge"]
     for region in REGIONS:
         for x0, y0, x1, y1 in region.boxes:
             if region.key == "face_neck_chest" and y0 >= 86:
@@ -114,7 +125,7 @@ def draw_body_map(ax: Axes) -> PathCollection:
             else:
                 ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fc=skin, ec=edge, lw=1))
     ax.axhline(76.5, xmin=0.36, xmax=0.64, color=COLOURS["neutral"], lw=0.8, ls="--")
-    ax.text(63, 76.5, "nipple line", fontsize=7, va="center", color="#555555")
+    ax.text(63, 76.5, "nipple line", fontsize=7, va="center", color=COLOURS["annotation"])
     spots = ax.scatter([], [], s=4, marker="o", color=COLOURS["blood"], linewidths=0)
     ax.set_xlim(20, 80)
     ax.set_ylim(0, 100)

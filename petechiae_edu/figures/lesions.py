@@ -32,15 +32,17 @@ class LesionFigure:
         self.figure: Figure = new_figure(8.0, 3.4, dpi=90)
         self.size_axes, self.glass_axes = self.figure.subplots(1, 2, width_ratios=[1.6, 1])
         self._draw_static()
-        self.lesion = Polygon(lesion_outline(2.0), closed=True, facecolor=COLOURS["blood"], edgecolor="#5a0f0f")
+        self.lesion = Polygon(
+            lesion_outline(2.0), closed=True, facecolor=COLOURS["blood"], edgecolor=COLOURS["blood_edge"]
+        )
         self.size_axes.add_patch(self.lesion)
         self.size_label = self.size_axes.text(
             PATCH_WIDTH_MM / 2, PATCH_HEIGHT_MM + 1.5, "", ha="center", va="bottom", fontsize=12, weight="bold"
         )
         # glass test panel: a petechia (left) and a blanching red macule (right) under an optional glass slide
-        self.erythema = Circle((21, 12), 5, facecolor="#E8877A", edgecolor="none")
+        self.erythema = Circle((21, 12), 5, facecolor=COLOURS["erythema"], edgecolor="none")
         # the glass is drawn as an outline so that nothing under it looks paler than it is
-        self.glass = Rectangle((1, 1.2), 28, 17.3, facecolor="none", edgecolor="#3a7ca5", lw=2.5)
+        self.glass = Rectangle((1, 1.2), 28, 17.3, facecolor="none", edgecolor=COLOURS["glass"], lw=2.5)
         self.glass_label = self.glass_axes.text(15, 20.5, "", ha="center", va="bottom", fontsize=9)
         for artist in (self.erythema, self.glass):
             self.glass_axes.add_patch(artist)
@@ -72,8 +74,8 @@ class LesionFigure:
         self.lesion.set_xy(lesion_outline(lesion.diameter_mm))
         self.size_label.set_text(f"{lesion.diameter_mm:.1f} mm: {lesion.name} ({lesion.rule})")
         # under the glass, blood inside vessels is pushed out (blanches); blood outside vessels stays
-        self.erythema.set_facecolor(COLOURS["skin"] if glass_pressed else "#E8877A")
-        self.erythema.set_edgecolor("#E8877A" if glass_pressed else "none")
+        self.erythema.set_facecolor(COLOURS["skin"] if glass_pressed else COLOURS["erythema"])
+        self.erythema.set_edgecolor(COLOURS["erythema"] if glass_pressed else "none")
         self.erythema.set_linestyle("--")
         self.glass.set_visible(glass_pressed)
         self.glass_label.set_text(

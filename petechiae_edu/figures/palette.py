@@ -17,6 +17,15 @@ COLOURS: dict[str, str] = {
     "neutral": "#999999",  # grey: context
     "blood": "#8B1A1A",  # dark red: extravasated blood (petechiae), always with a shape cue as well
     "skin": "#F2D3BC",  # light skin tone for drawn skin patches
+    # darker or lighter shades of the colours above, for text, edges and drawn skin
+    "threshold_text": "#7A4F00",  # dark orange: threshold labels (orange text is too pale to read)
+    "normal_text": "#00573F",  # dark bluish green: reference-range labels
+    "annotation": "#555555",  # dark grey: small notes on a figure
+    "skin_edge": "#6B4F3A",  # brown: outlines of drawn skin
+    "blood_edge": "#5A0F0F",  # very dark red: the outline of a drawn lesion
+    "erythema": "#E8877A",  # pink-red: a blanching rash of widened vessels
+    "glass": "#3A7CA5",  # steel blue: the glass slide of the glass test
+    "title_text": "#333333",  # near-black: figure titles that carry a warning
 }
 
 # A sequence for several lines of the same kind, in the order they are used.

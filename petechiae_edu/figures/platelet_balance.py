@@ -69,7 +69,7 @@ class PlateletBalanceFigure:
             ha="right",
             va="center",
             fontsize=8,
-            color="#00573f",
+            color=COLOURS["normal_text"],
         )
         time_axes.set_xlim(0, days)
         time_axes.set_ylim(0, COUNT_LIMIT)
@@ -83,7 +83,12 @@ class PlateletBalanceFigure:
         self.normal_label.set_text(f"{circulating:.0f} circulating + {pooled:.0f} pooled")
         self.time_axes.axhline(circulating, color=COLOURS["neutral"], lw=1.2, ls="--")
         self.time_axes.text(
-            0.5, circulating + 8, f"normal settings: {circulating:.0f}", fontsize=8, color="#555555", va="bottom"
+            0.5,
+            circulating + 8,
+            f"normal settings: {circulating:.0f}",
+            fontsize=8,
+            color=COLOURS["annotation"],
+            va="bottom",
         )
 
     def update(self, result: Approach) -> None:

@@ -1,32 +1,32 @@
 """Figures for simulation 2: four blood-count panels over time and a symptom timeline strip.
 
 :class:`ProgressionFigure` is the explorer's persistent figure: reference-range bands, the bleeding-risk band
-(platelets < 20 ×10^9/L) and the axes are drawn once; :meth:`ProgressionFigure.update` moves only the count
-lines, the treatment marker and the symptom markers, so a :class:`~petechiae_edu.figures.render.BlitRenderer`
-can redraw it quickly. :func:`comparison_figure` draws presets side by side on a linear and a log time axis.
+(platelets below the count where petechiae are expected) and the axes are drawn once;
+:meth:`ProgressionFigure.update` moves only the count lines, the treatment marker and the symptom markers, so a
+:class:`~petechiae_edu.figures.render.BlitRenderer` can redraw it quickly. :func:`comparison_figure` draws presets
+side by side on a linear and a log time axis. The bands' numbers come in as arguments, from the course's data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ..models.progression import ProgressionResult
+from ..models.progression import FIVE_YEARS_DAYS, ProgressionResult
 from ..models.symptoms import SymptomTimeline
 from .palette import COLOURS, SERIES
-from .render import course_style, freeze_layout, new_figure
+from .render import course_style, new_figure
 
-# (quantity, axis label, reference range, y limits, log scale)
-PANELS: tuple[tuple[str, str, tuple[float, float], tuple[float, float], bool], ...] = (
-    ("wbc", "WBC (×10^9/L)", (4.5, 11.0), (0.1, 500.0), True),
-    ("anc", "ANC (×10^9/L)", (1.8, 7.8), (0.01, 500.0), True),
-    ("haemoglobin", "Haemoglobin (g/dL)", (12.3, 17.5), (0.0, 18.0), False),
-    ("platelets", "Platelets (×10^9/L)", (150.0, 450.0), (1.0, 1000.0), True),
+# (quantity, axis label, y limits, log scale); the reference ranges and the bleeding band come in as data
+PANELS: tuple[tuple[str, str, tuple[float, float], bool], ...] = (
+    ("wbc", "WBC (×10^9/L)", (0.1, 500.0), True),
+    ("anc", "ANC (×10^9/L)", (0.01, 500.0), True),
+    ("haemoglobin", "Haemoglobin (g/dL)", (0.0, 18.0), False),
+    ("platelets", "Platelets (×10^9/L)", (1.0, 1000.0), True),
 )
-BLEEDING_BAND = 20.0  # ×10^9/L: below this, bleeding risk greater (teaching heuristic, alpfmedical)
 SYMPTOM_GROUPS: tuple[tuple[str, str, str], ...] = (
     ("bleeding", "Bleeding", "v"),
     ("anaemia", "Anaemia", "s"),
@@ -38,15 +38,27 @@ GROUP_ROW = {group: row for row, (group, _label, _marker) in enumerate(SYMPTOM_G
 
 
 def _style_count_axes(
-    ax: Axes, label: str, reference: tuple[float, float], limits: tuple[float, float], log: bool, quantity: str
+    ax: Axes,
+    label: str,
+    limits: tuple[float, float],
+    log: bool,
+    quantity: str,
+    reference_ranges: Mapping[str, tuple[float, float]],
+    bleeding_band: float | None,
 ) -> None:
     if log:
         ax.set_yscale("log")
     ax.set_ylim(*limits)
-    ax.axhspan(*reference, color=COLOURS["normal"], alpha=0.15, lw=0, label="reference range")
-    if quantity == "platelets":
+    if quantity in reference_ranges:
+        ax.axhspan(*reference_ranges[quantity], color=COLOURS["normal"], alpha=0.15, lw=0, label="reference range")
+    if quantity == "platelets" and bleeding_band is not None:
         ax.axhspan(
-            limits[0], BLEEDING_BAND, color=COLOURS["threshold"], alpha=0.25, lw=0, label="bleeding risk greater (<20)"
+            limits[0],
+            bleeding_band,
+            color=COLOURS["threshold"],
+            alpha=0.25,
+            lw=0,
+            label=f"bleeding risk greater (<{bleeding_band:g})",
         )
     ax.set_ylabel(label, fontsize=9)
     ax.tick_params(labelsize=8)
@@ -61,10 +73,23 @@ def _set_time_axis(ax: Axes, days: int, log_time: bool) -> None:
 
 
 class ProgressionFigure:
-    """The explorer's figure: four count panels and a symptom strip, updated in place."""
+    """The explorer's figure: four count panels and a symptom strip, updated in place.
+
+    ``reference_ranges`` maps a quantity (wbc, anc, haemoglobin, platelets) to its (low, high) reference range, drawn
+    as a green band; ``bleeding_band`` (platelets ×10^9/L) shades the counts where bleeding becomes likely. Both come
+    from the course's data (the symptom rules and reference ranges); without them no band is drawn.
+    """
 
     def __init__(
-        self, days: int = 365, *, log_time: bool = False, width: float = 7.6, height: float = 7.4, dpi: int = 72
+        self,
+        days: int = 365,
+        *,
+        log_time: bool = False,
+        reference_ranges: Mapping[str, tuple[float, float]] | None = None,
+        bleeding_band: float | None = None,
+        width: float = 7.6,
+        height: float = 7.4,
+        dpi: int = 72,
     ) -> None:
         self.figure: Figure = new_figure(width, height, dpi)
         self.days = days
@@ -74,8 +99,8 @@ class ProgressionFigure:
         self.count_axes = list(axes[:4])
         self.strip_axes = axes[4]
         self.lines = {}
-        for ax, (quantity, label, reference, limits, log) in zip(self.count_axes, PANELS, strict=True):
-            _style_count_axes(ax, label, reference, limits, log, quantity)
+        for ax, (quantity, label, limits, log) in zip(self.count_axes, PANELS, strict=True):
+            _style_count_axes(ax, label, limits, log, quantity, reference_ranges or {}, bleeding_band)
             (self.lines[quantity],) = ax.plot([], [], color=COLOURS["model"], lw=2)
         self.treatment_lines = [
             ax.axvline(-10, color=COLOURS["marker"], lw=1.5, ls="--") for ax in [*self.count_axes, self.strip_axes]
@@ -123,21 +148,27 @@ class ProgressionFigure:
             xs = np.maximum(hits, 1) if self.log_time else np.asarray(hits, dtype=float)
             marker.set_data(xs, np.full(len(hits), GROUP_ROW[group]))
 
-    def freeze(self) -> None:
-        freeze_layout(self.figure)
-
 
 def comparison_figure(
-    results: Sequence[ProgressionResult], labels: Sequence[str], *, days: int = 1826, dpi: int = 80
+    results: Sequence[ProgressionResult],
+    labels: Sequence[str],
+    *,
+    reference_ranges: Mapping[str, tuple[float, float]] | None = None,
+    bleeding_band: float | None = None,
+    days: int = FIVE_YEARS_DAYS,
+    dpi: int = 80,
 ) -> Figure:
-    """Presets overlaid on the same axes: a linear time axis (left) and a log time axis (right)."""
+    """Presets overlaid on the same axes: a linear time axis (left) and a log time axis (right); bands as in
+    :class:`ProgressionFigure`."""
     figure = new_figure(10.0, 7.4, dpi)
     with course_style():
         axes = figure.subplots(4, 2, sharex="col")
-    for row, (quantity, label, reference, limits, log) in enumerate(PANELS):
+    for row, (quantity, label, limits, log) in enumerate(PANELS):
         for col, log_time in enumerate((False, True)):
             ax = axes[row, col]
-            _style_count_axes(ax, label if col == 0 else "", reference, limits, log, quantity)
+            _style_count_axes(
+                ax, label if col == 0 else "", limits, log, quantity, reference_ranges or {}, bleeding_band
+            )
             for index, (result, name) in enumerate(zip(results, labels, strict=True)):
                 x = result.days[: days + 1]
                 ax.plot(

@@ -59,7 +59,7 @@ def draw_risk_factor_forest(factors: Sequence[RiskFactor], width_inches: float =
     figure.suptitle(
         "Each panel is a different measure on its own scale: do not compare across panels",
         fontsize=10,
-        color="#333333",
+        color=COLOURS["title_text"],
     )
     return figure
 

@@ -1,8 +1,10 @@
 """Calibration of the bleeding-risk teaching model: fit, check against published points, bootstrap the band.
 
-The risk curve itself (its form, what it is and is not) is in :mod:`petechiae_edu.models.bleeding`. This
-module does no I/O: the calibration points and covariate effects are passed in (the course's own come from
-:mod:`petechiae_edu.content.bleeding_data`; :mod:`petechiae_edu.calibrated` fits them once per session).
+The risk curve itself (its form, what it is and is not) is in :mod:`petechiae_edu.models.bleeding`, the only
+module this one imports; :mod:`petechiae_edu.models.bleeding_model` binds the fit and its bootstrap into a
+``BleedingModel``. This module does no I/O: the calibration points and covariate effects are passed in (the
+course's own come from :mod:`petechiae_edu.content.bleeding_data`; :mod:`petechiae_edu.calibrated` fits them once
+per session).
 
 Calibration (re-runnable: :func:`fit_bleeding_model`)
     The points live in ``data/calibration/bleeding.toml`` with their source keys. Each ``use = "fit"`` point
@@ -41,7 +43,7 @@ from typing import Protocol
 import numpy as np
 from scipy.optimize import least_squares
 
-from .bleeding import BleedingModel, BleedingParameters, _logit, _raw_probabilities
+from .bleeding import BleedingParameters, grade_probabilities, logit
 
 BAND_GRID_POINTS = 48
 DEFAULT_BOOTSTRAP_DRAWS = 200
@@ -50,28 +52,49 @@ FIT_TOLERANCE_SE = 2.0  # a fitted point counts as reproduced within this many o
 
 
 class CalibrationPoint(Protocol):
-    """What the fit reads from a published figure (``CalibrationPoint`` in the content store)."""
+    """What the fit reads from a published figure (``BleedingCalibrationPoint`` in the content store).
 
-    key: str
-    outcome: str  # "who_grade_2_or_more" or "who_grade_3_or_more"
-    measure: str  # "daily_probability", "band_ratio", "minimum_daily_probability" or "minimum_band_ratio"
-    value: float  # a share of days (fraction) or a ratio
-    count_low: float  # ×10^9/L
-    count_high: float  # ×10^9/L
-    count_distribution: str  # "log-uniform" or "uniform"
-    reference_low: float | None  # ×10^9/L, for ratios
-    reference_high: float | None
-    log_odds_se: float
-    use: str  # "fit" or "check"
+    Read-only members, so that frozen dataclass records satisfy the protocol.
+    """
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def outcome(self) -> str: ...  # "who_grade_2_or_more" or "who_grade_3_or_more"
+    @property
+    def measure(
+        self,
+    ) -> str: ...  # "daily_probability", "band_ratio", "minimum_daily_probability", "minimum_band_ratio"
+    @property
+    def value(self) -> float: ...  # a share of days (fraction) or a ratio
+    @property
+    def count_low(self) -> float: ...  # ×10^9/L
+    @property
+    def count_high(self) -> float: ...  # ×10^9/L
+    @property
+    def count_distribution(self) -> str: ...  # "log-uniform" or "uniform"
+    @property
+    def reference_low(self) -> float | None: ...  # ×10^9/L, for ratios
+    @property
+    def reference_high(self) -> float | None: ...
+    @property
+    def log_odds_se(self) -> float: ...
+    @property
+    def use(self) -> str: ...  # "fit" or "check"
+    def __hash__(self) -> int: ...  # frozen records are hashable: _point_counts caches per point
 
 
 class CovariateEffect(Protocol):
-    """What the bootstrap reads from a risk factor (``BleedingCovariate`` in the content store)."""
+    """What the bootstrap reads from a risk factor (``BleedingCovariate`` in the content store); read-only."""
 
-    key: str
-    ratio: float
-    ratio_low: float  # 95 % interval
-    ratio_high: float
+    @property
+    def key(self) -> str: ...
+    @property
+    def ratio(self) -> float: ...
+    @property
+    def ratio_low(self) -> float: ...  # 95 % interval
+    @property
+    def ratio_high(self) -> float: ...
 
 
 def _band_counts(low: float, high: float, distribution: str) -> np.ndarray:
@@ -95,7 +118,7 @@ def _point_counts(point: CalibrationPoint) -> tuple[np.ndarray, np.ndarray | Non
 
 
 def _curve(point: CalibrationPoint, counts: np.ndarray, params: np.ndarray) -> np.ndarray:
-    grade2, grade3 = _raw_probabilities(counts, params)
+    grade2, grade3 = grade_probabilities(counts, params)
     return grade2 if point.outcome == "who_grade_2_or_more" else grade3
 
 
@@ -104,6 +127,10 @@ def model_value(point: CalibrationPoint, parameters: BleedingParameters | np.nda
     params = parameters.as_array() if isinstance(parameters, BleedingParameters) else np.asarray(parameters)
     counts, reference = _point_counts(point)
     if point.measure in ("band_ratio", "minimum_band_ratio"):
+        if reference is None:
+            raise ValueError(
+                f"calibration point {point.key!r}: a {point.measure} needs reference_low and reference_high (×10^9/L)"
+            )
         return float(np.mean(_curve(point, counts, params)) / np.mean(_curve(point, reference, params)))
     if point.measure == "minimum_daily_probability":
         return float(np.min(_curve(point, counts, params)))
@@ -116,11 +143,11 @@ def _residual(point: CalibrationPoint, params: np.ndarray, target: float) -> flo
     if "ratio" in point.measure:
         return (math.log(value) - target) / point.log_odds_se
     value = min(max(value, 1e-12), 1 - 1e-12)
-    return (_logit(value) - target) / point.log_odds_se
+    return (logit(value) - target) / point.log_odds_se
 
 
 def _target(point: CalibrationPoint) -> float:
-    return math.log(point.value) if "ratio" in point.measure else _logit(point.value)
+    return math.log(point.value) if "ratio" in point.measure else logit(point.value)
 
 
 @dataclass(frozen=True)
@@ -174,7 +201,7 @@ _START = np.array([-2.0, -0.1, -2.0, -2.0])
 
 
 def _fit_parameters(
-    points: Sequence[CalibrationPoint], targets: Sequence[float], start: np.ndarray = _START
+    points: Sequence[CalibrationPoint], targets: Sequence[float] | np.ndarray, start: np.ndarray = _START
 ) -> tuple[np.ndarray, bool]:
     fitted = [(p, t) for p, t in zip(points, targets, strict=True) if p.use == "fit"]
     result_params = np.array(start, dtype=float)
@@ -215,7 +242,7 @@ def _point_check(point: CalibrationPoint, params: np.ndarray) -> PointCheck:
     if point.measure in ("band_ratio", "minimum_band_ratio"):
         miss = (math.log(value) - math.log(point.value)) / point.log_odds_se
     else:
-        miss = (_logit(min(max(value, 1e-12), 1 - 1e-12)) - _logit(point.value)) / point.log_odds_se
+        miss = (logit(min(max(value, 1e-12), 1 - 1e-12)) - logit(point.value)) / point.log_odds_se
     satisfied = value >= point.value if point.measure.startswith("minimum") else abs(miss) <= FIT_TOLERANCE_SE
     return PointCheck(point.key, point.use, point.measure, point.value, value, miss, satisfied)
 
@@ -243,17 +270,3 @@ def bootstrap_bleeding_model(
         spread = (math.log(c.ratio_high) - math.log(c.ratio_low)) / (2 * 1.96)
         log_ratio_draws[c.key] = math.log(c.ratio) + spread * rng.standard_normal(draws)
     return parameter_draws, log_ratio_draws
-
-
-def calibrate_bleeding_model(
-    points: Sequence[CalibrationPoint],
-    covariates: Sequence[CovariateEffect],
-    *,
-    draws: int = DEFAULT_BOOTSTRAP_DRAWS,
-    seed: int = DEFAULT_SEED,
-) -> BleedingModel:
-    """The model fitted to ``points``, with a seeded bootstrap band and the covariates' central ratios."""
-    fit = fit_bleeding_model(points)
-    parameter_draws, log_ratios = bootstrap_bleeding_model(points, covariates, draws=draws, seed=seed)
-    effects = {c.key: c.ratio for c in covariates}
-    return BleedingModel(fit, parameter_draws, log_ratios, effects)

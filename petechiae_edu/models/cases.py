@@ -30,6 +30,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from .. import validation
+
 # analyte -> (label shown to students, units, decimals a generated version keeps)
 AnalyteTable = Mapping[str, tuple[str, str, int]]
 
@@ -37,43 +39,65 @@ AnalyteTable = Mapping[str, tuple[str, str, int]]
 class MeasurementLike(Protocol):
     """A blood value as written in a case, with the range a version may vary it in."""
 
-    value: float
-    low: float
-    high: float
-    units: str
+    @property
+    def value(self) -> float: ...
+    @property
+    def low(self) -> float: ...
+    @property
+    def high(self) -> float: ...
+    @property
+    def units(self) -> str: ...
 
 
 class ResultsLike(Protocol):
     """What a step of a case reveals: counts and written findings."""
 
-    findings: tuple[str, ...]
+    @property
+    def findings(self) -> tuple[str, ...]: ...
 
     def measurements(self) -> tuple[tuple[str, MeasurementLike], ...]: ...
 
 
 class StepLike(Protocol):
-    title: str
-    text: str
-    results: ResultsLike | None
-    decision: Any
+    @property
+    def title(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def results(self) -> ResultsLike | None: ...
+    @property
+    def decision(self) -> Any: ...
 
 
 class PatientLike(Protocol):
-    age_years: int
-    sex: str
+    @property
+    def age_years(self) -> int: ...
+    @property
+    def sex(self) -> str: ...
 
 
 class CaseLike(Protocol):
-    """A loaded case (``petechiae_edu.content.cases.Case``): what :func:`vary_case` reads from it."""
+    """A loaded case (``petechiae_edu.content.cases.Case``): what :func:`vary_case` reads from it.
 
-    key: str
-    title: str
-    kind: str
-    diagnosis: str
-    patient: PatientLike
-    steps: Sequence[StepLike]
-    teaching_points: tuple[str, ...]
-    sources: tuple[str, ...]
+    Members are read-only properties, so frozen dataclass records satisfy the protocols.
+    """
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def diagnosis(self) -> str: ...
+    @property
+    def patient(self) -> PatientLike: ...
+    @property
+    def steps(self) -> Sequence[StepLike]: ...
+    @property
+    def teaching_points(self) -> tuple[str, ...]: ...
+    @property
+    def sources(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -159,12 +183,9 @@ class CaseVersion:
 
 
 def check_seed(seed: object) -> int:
-    """``seed`` as an int; TypeError unless it is a whole number, ValueError when negative."""
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
-        raise TypeError(f"seed must be a whole number such as 7, got {seed!r} ({type(seed).__name__})")
-    if seed < 0:
-        raise ValueError(f"seed = {seed} is negative; expected a whole number ≥ 0")
-    return int(seed)
+    """``seed`` as an int (:func:`petechiae_edu.validation.seed`): TypeError unless it is a whole number, ValueError
+    when negative."""
+    return validation.seed(seed)
 
 
 def _round_down(value: float, decimals: int) -> float:

@@ -30,14 +30,17 @@ Assumptions and limits
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .anaemia import AnaemiaCutoff, annotate_haemoglobin
 from .cbc_grades import (
     NEUTROPENIA_SOURCES,
     PLATELET_GRADE_SOURCES,
     PROFOUND_NEUTROPENIA_SOURCES,
     check_count,
+    check_differential,
+    check_film,
     check_measurement,
     check_number,
     neutropenia_grade,
@@ -168,8 +171,10 @@ class CbcInterpretation:
     def sources(self) -> tuple[str, ...]:
         """Every source key the flags, grades and patterns rest on, in order, without repeats."""
         keys: list[str] = []
-        for item in (*self.findings, *self.patterns):
-            keys.extend(item.sources)
+        for finding in self.findings:
+            keys.extend(finding.sources)
+        for pattern in self.patterns:
+            keys.extend(pattern.sources)
         return tuple(dict.fromkeys(keys))
 
     def summary(self) -> str:
@@ -192,7 +197,12 @@ class CbcInterpretation:
             film = f"; film: {', '.join(counted + words)}"
         else:
             film = ""
-        patterns = ", ".join(f"{p.name} ({p.urgency})" for p in self.patterns) if self.patterns else "no pattern named"
+        if self.patterns:
+            patterns = ", ".join(f"{p.name} ({p.urgency})" for p in self.patterns)
+        elif abnormal:
+            patterns = "no named pattern (the flagged values still need a clinician's reading; not 'routine')"
+        else:
+            patterns = "no pattern named"
         return f"{values}{film}. Patterns: {patterns}."
 
 
@@ -229,7 +239,7 @@ def _finding(field: str, value: float, band: AgeBand | None, units: str) -> CbcF
         if grade == "profound neutropenia":
             sources += PROFOUND_NEUTROPENIA_SOURCES
     elif field == "haemoglobin" and flag == LOW:
-        note = "Below the range (anaemia). Not graded: CTCAE anaemia grades were not verified for the course."
+        note = "Below this laboratory's range. Not graded: CTCAE anaemia grades were not verified for the course."
     elif field == "lymphocytes" and flag == HIGH:
         note = "Lymphocytosis for this age. A count cannot tell clonal from reactive lymphocytes."
     elif field == "wbc" and flag == HIGH:
@@ -237,29 +247,6 @@ def _finding(field: str, value: float, band: AgeBand | None, units: str) -> CbcF
     return CbcFinding(
         field, label, value, band.units, band.low, band.high, flag, grade, note, sources, band.describe_age()
     )
-
-
-def _check_film(film: Iterable[str] | None) -> tuple[str, ...]:
-    if film is None:
-        return ()
-    if isinstance(film, str):
-        film = (film,)
-    words = tuple(dict.fromkeys(film))
-    for word in words:
-        if word not in FILM_FINDINGS:
-            raise ValueError(f"film finding {word!r} is not one of {', '.join(FILM_FINDINGS)}")
-    return words
-
-
-def _check_differential(values: dict[str, float]) -> None:
-    parts = [name for name in ("anc", "lymphocytes", *OPTIONAL_PARTS) if name in values]
-    total = sum(values[name] for name in parts)
-    if total > values["wbc"] + ROUNDING_PER_PART * len(parts):
-        named = " + ".join(f"{name} {values[name]:g}" for name in parts)
-        raise ValueError(
-            f"the differential ({named}) adds up to {total:g} ×10^9/L: the parts of the white count "
-            f"cannot exceed wbc = {values['wbc']:g} ×10^9/L (a value typed per µL, or in the wrong box?)"
-        )
 
 
 def interpret_cbc(
@@ -283,6 +270,7 @@ def interpret_cbc(
     d_dimer: float | None = None,
     ranges: CbcRanges | ReferenceTable,
     patterns: tuple[PatternRule, ...],
+    anaemia_cutoffs: Sequence[AnaemiaCutoff] = (),
 ) -> CbcInterpretation:
     """Flag, grade and name the patterns of one blood count, read against the ranges for the patient's age.
 
@@ -323,7 +311,7 @@ def interpret_cbc(
         blasts = check_number(blasts_percent, "blasts_percent", "% of white cells on the film")
         if blasts > 100:
             raise ValueError(f"blasts_percent = {blasts:g} is over 100; expected a percentage 0–100")
-    film_words = _check_film(film)
+    film_words = check_film(film, FILM_FINDINGS)
     cell_volume = None if mcv is None else check_measurement(mcv, "mcv")
     coagulation = Coagulation(
         *(
@@ -336,11 +324,15 @@ def interpret_cbc(
             )
         )
     )
-    _check_differential(values)
+    check_differential(values, ("anc", "lymphocytes", *OPTIONAL_PARTS), ROUNDING_PER_PART)
 
     order = ("haemoglobin", "wbc", "anc", "lymphocytes", *OPTIONAL_PARTS, "platelets")
     findings = [
         _finding(name, values[name], table.lookup(name, age, sex), _unit(name)) for name in order if name in values
+    ]
+    findings = [  # anaemia is defined by the WHO cut-offs, not by a laboratory's range
+        annotate_haemoglobin(f, age, sex, anaemia_cutoffs, low_flag=LOW) if f.field == "haemoglobin" else f
+        for f in findings
     ]
     picture = CountPicture(
         values=values,
@@ -349,6 +341,7 @@ def interpret_cbc(
         film=frozenset(film_words),
         coagulation=coagulation,
         mcv=cell_volume,
+        age_years=age,
     )
     named = tuple(
         CbcPattern(rule.key, rule.name, rule.definition, rule.next_steps, tuple(rule.sources), rule.urgency)
@@ -414,7 +407,7 @@ def _threshold_words(name: str) -> str:
     return f"{head} {rest}".strip()
 
 
-def ranges_from_records(records: dict) -> CbcRanges:  # type: ignore[type-arg]
+def ranges_from_records(records: dict) -> CbcRanges:
     """Build adult :class:`CbcRanges` from range records (with ``low``, ``high``, ``units``, ``sources``)."""
 
     def pick(key: str) -> Range:

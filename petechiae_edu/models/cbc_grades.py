@@ -8,10 +8,10 @@ intervals in months.
 * :func:`check_measurement` does the same for the MCV and the coagulation screen (a fibrinogen in mg/dL or a
   D-dimer in µg/L is refused with the conversion).
 * :func:`platelet_grade` grades a low platelet count by CTCAE (grade 1: below the lower limit down to 75;
-  2: <75–50; 3: <50–25; 4: <25 ×10^9/L; read in a textbook copy, clinicalpub_ctrt).
+  2: <75–50; 3: <50–25; 4: <25 ×10^9/L; ctcae_v5).
 * :func:`neutropenia_grade` grades a low ANC as neutropenia per ASCO/IDSA (Taplitz 2018, read in a
-  glossary): mild 1.0–1.5, moderate 0.5–1.0, severe <0.5 ×10^9/L; profound <0.1 ×10^9/L (a children's
-  hospital pathway).
+  glossary; the same cut-offs are CTCAE v5.0 grades 2–4, ctcae_v5): mild 1.0–1.5, moderate 0.5–1.0, severe
+  <0.5 ×10^9/L; profound <0.1 ×10^9/L (IDSA, Freifeld 2011, read in a children's hospital pathway).
 * :func:`lymphocyte_trend` reads two lymphocyte counts against the progressive-lymphocytosis criterion of iwCLL
   2018 (doubling time under 6 months, or a rise of 50 % or more within 2 months; hallek2018_iwcll), one criterion
   among several: marrow failure and symptoms lead the list. It assumes steady exponential growth between the
@@ -23,22 +23,13 @@ Pure functions, no I/O; :func:`petechiae_edu.models.cbc.interpret_cbc` uses them
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .. import validation
 from ..units import BLOOD_COUNT_UNITS
 
-# Above these a count was almost certainly typed per µL (or Hb in g/L) instead of ×10^9/L (g/dL).
-# WBC in leukaemia can reach a few hundred ×10^9/L, so the white-cell ceiling is generous.
-_PLAUSIBLE_MAXIMUM = {
-    "platelets": 5000.0,
-    "wbc": 1000.0,
-    "anc": 1000.0,
-    "lymphocytes": 1000.0,
-    "monocytes": 1000.0,
-    "eosinophils": 1000.0,
-    "basophils": 1000.0,
-    "haemoglobin": 25.0,
-}
+# The per-µL ceilings (one rule for the whole package) are petechiae_edu.validation.PER_MICROLITRE_ABOVE.
 _UNIT = BLOOD_COUNT_UNITS
 # Other measurements: (unit, lowest plausible, highest plausible, what a value above the highest probably is).
 _MEASUREMENTS = {
@@ -49,45 +40,24 @@ _MEASUREMENTS = {
     "d_dimer": ("mg/L FEU", 0.0, 100.0, "µg/L or ng/mL FEU (divide by 1000: {value:g} µg/L = {converted:g} mg/L)"),
 }
 
-PLATELET_GRADE_SOURCES = ("clinicalpub_ctrt",)
-NEUTROPENIA_SOURCES = ("taplitz2018",)
-PROFOUND_NEUTROPENIA_SOURCES = ("spectrum_alberta_childrens",)
+PLATELET_GRADE_SOURCES = ("ctcae_v5",)
+NEUTROPENIA_SOURCES = ("taplitz2018", "ctcae_v5")
+PROFOUND_NEUTROPENIA_SOURCES = ("freifeld2011_idsa", "spectrum_alberta_childrens")
 
 
 def check_number(value: object, field: str, unit: str) -> float:
-    """``value`` as a float, or ValueError naming ``field``, the value and ``unit`` (missing, not a number,
-    not finite, negative)."""
-    if value is None:
-        raise ValueError(f"{field} is missing; expected a number in {unit}")
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{field} = {value!r} is not a number; expected a number in {unit}")
-    number = float(value)
-    if math.isnan(number) or math.isinf(number):
-        raise ValueError(f"{field} = {value} is not a finite number; expected a number in {unit}")
-    if number < 0:
-        raise ValueError(f"{field} = {value:g} is negative; expected a number ≥ 0 in {unit}")
-    return number
+    """``value`` as a float ≥ 0, or an error naming ``field``, the value and ``unit`` (missing, not a number, not
+    finite, negative); see :func:`petechiae_edu.validation.number`."""
+    return validation.number(value, field, unit=unit, low=0.0)
 
 
 def check_count(value: object, field: str) -> float:
     """A blood value of ``field`` (platelets, wbc, anc, lymphocytes: ×10^9/L; haemoglobin: g/dL) as a float.
 
-    Also refuses a count that looks per µL, or a haemoglobin that looks in g/L, saying how to convert it.
+    Also refuses a count that looks per µL, or a haemoglobin that looks in g/L, saying how to convert it (the one
+    per-µL rule of :func:`petechiae_edu.validation.count`).
     """
-    unit = _UNIT[field]
-    number = check_number(value, field, unit)
-    ceiling = _PLAUSIBLE_MAXIMUM[field]
-    if number > ceiling:
-        if field == "haemoglobin":
-            raise ValueError(
-                f"haemoglobin = {number:g} looks like g/L; expected g/dL "
-                f"(divide by 10: {number:g} g/L = {number / 10:g} g/dL)"
-            )
-        raise ValueError(
-            f"{field} = {number:g} looks like a count per µL; expected {unit} "
-            f"(divide by 1000: {number:g}/µL = {number / 1000:g} ×10^9/L)"
-        )
-    return number
+    return validation.count(value, field, quantity=field)
 
 
 def check_measurement(value: object, field: str) -> float:
@@ -108,6 +78,8 @@ def check_measurement(value: object, field: str) -> float:
 
 def platelet_grade(count: float, lower_limit: float) -> str | None:
     """CTCAE grade of a platelet count (×10^9/L) below ``lower_limit`` of its range; None when not below."""
+    count = check_count(count, "platelets")
+    lower_limit = check_count(lower_limit, "platelets")
     if count >= lower_limit:
         return None
     if count < 25:
@@ -120,7 +92,11 @@ def platelet_grade(count: float, lower_limit: float) -> str | None:
 
 
 def neutropenia_grade(anc: float) -> str | None:
-    """Neutropenia by ANC (×10^9/L): mild 1.0–1.5, moderate 0.5–1.0, severe <0.5, profound <0.1; else None."""
+    """Neutropenia by ANC (×10^9/L): mild 1.0–1.5, moderate 0.5–1.0, severe <0.5, profound <0.1; else None.
+
+    A negative, non-finite or per-µL ANC (1500 for 1.5 ×10^9/L) is refused, as in the blood-count interpreter.
+    """
+    anc = check_count(anc, "anc")
     if anc < 0.1:
         return "profound neutropenia"
     if anc < 0.5:
@@ -190,3 +166,28 @@ def lymphocyte_trend(earlier: float, later: float, months_apart: float) -> Lymph
     growth = second / first
     doubling = interval * math.log(2) / math.log(growth) if growth > 1 else math.inf
     return LymphocyteTrend(first, second, interval, doubling, growth - 1)
+
+
+def check_film(film: Iterable[str] | None, known: tuple[str, ...]) -> tuple[str, ...]:
+    """The film words, each once; ValueError naming a word that is not one of ``known``."""
+    if film is None:
+        return ()
+    if isinstance(film, str):
+        film = (film,)
+    words = tuple(dict.fromkeys(film))
+    for word in words:
+        if word not in known:
+            raise ValueError(f"film finding {word!r} is not one of {', '.join(known)}")
+    return words
+
+
+def check_differential(values: dict[str, float], part_names: tuple[str, ...], rounding_per_part: float) -> None:
+    """ValueError when the parts of the white count add up to more than the total (beyond rounding)."""
+    parts = [name for name in part_names if name in values]
+    total = sum(values[name] for name in parts)
+    if total > values["wbc"] + rounding_per_part * len(parts):
+        named = " + ".join(f"{name} {values[name]:g}" for name in parts)
+        raise ValueError(
+            f"the differential ({named}) adds up to {total:g} ×10^9/L: the parts of the white count "
+            f"cannot exceed wbc = {values['wbc']:g} ×10^9/L (a value typed per µL, or in the wrong box?)"
+        )

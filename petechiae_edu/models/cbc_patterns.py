@@ -28,7 +28,11 @@ FILM_FINDINGS = (
     "platelet_clumps",
     "large_platelets",
     "left_shift",
+    "abnormal_promyelocytes",
 )
+# Film words that mean blasts or their equivalents (Auer rods sit only in blasts; the abnormal promyelocytes of APL
+# are counted with the blasts).
+BLAST_WORDS = frozenset({"blasts", "auer_rods", "abnormal_promyelocytes"})
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ class CountPicture:
     film: frozenset[str] = frozenset()
     coagulation: Coagulation = field(default_factory=Coagulation)
     mcv: float | None = None
+    age_years: float | None = None
 
     def low(self, name: str) -> bool:
         return self.flags.get(name) == LOW
@@ -89,16 +94,30 @@ class CountPicture:
 
     @property
     def blasts_seen(self) -> bool:
-        """Blasts reported (a percentage above 0, or the word on the film); Auer rods sit only in blasts."""
+        """Blasts reported (a percentage above 0, or a word of :data:`BLAST_WORDS` on the film)."""
         counted = self.blasts_percent is not None and self.blasts_percent > 0
-        return counted or bool({"blasts", "auer_rods"} & self.film)
+        return counted or bool(BLAST_WORDS & self.film)
+
+    @property
+    def white_cells_low(self) -> bool:
+        """The white line is low: the total, or the neutrophils when the total is not raised (blasts can fill it)."""
+        return self.low("wbc") or (self.low("anc") and not self.high("wbc"))
+
+    @property
+    def lines_low(self) -> int:
+        """How many of the three cell lines (red cells, white cells, platelets) are below their ranges."""
+        return sum((self.low("haemoglobin"), self.white_cells_low, self.low("platelets")))
 
 
 Test = Callable[[CountPicture, PatternRule], bool]
 
 
 def _hyperleukocytosis(p: CountPicture, rule: PatternRule) -> bool:
-    return p.values["wbc"] > rule.threshold("wbc_above")
+    return p.values["wbc"] > rule.threshold("wbc_above") and p.blasts_seen
+
+
+def _very_high_white_count(p: CountPicture, rule: PatternRule) -> bool:
+    return p.values["wbc"] > rule.threshold("wbc_above") and not p.blasts_seen
 
 
 def _dic(p: CountPicture, rule: PatternRule) -> bool:
@@ -111,7 +130,17 @@ def _dic(p: CountPicture, rule: PatternRule) -> bool:
 
 
 def _suspected_apl(p: CountPicture, rule: PatternRule, dic_rule: PatternRule | None = None) -> bool:
-    return dic_rule is not None and _dic(p, dic_rule) and p.blasts_seen
+    """Blasts (or abnormal promyelocytes) with ANY sign of a coagulopathy: a low fibrinogen (the most telling sign in
+    APL), a raised D-dimer or a prolonged PT or APTT; the full DIC pattern is not needed."""
+    if dic_rule is None or not p.blasts_seen:
+        return False
+    c = p.coagulation
+    return (
+        (c.fibrinogen is not None and c.fibrinogen < rule.threshold("fibrinogen_below"))
+        or (c.d_dimer is not None and c.d_dimer > dic_rule.threshold("d_dimer_upper_limit"))
+        or (c.pt_seconds is not None and c.pt_seconds > dic_rule.threshold("pt_upper_limit"))
+        or (c.aptt_seconds is not None and c.aptt_seconds > dic_rule.threshold("aptt_upper_limit"))
+    )
 
 
 def _microangiopathic(p: CountPicture, rule: PatternRule) -> bool:
@@ -120,8 +149,29 @@ def _microangiopathic(p: CountPicture, rule: PatternRule) -> bool:
 
 def _pancytopenia(p: CountPicture, rule: PatternRule) -> bool:
     # A high total count with few neutrophils (blasts crowding the blood) is not pancytopenia.
-    white_low = p.low("wbc") or (p.low("anc") and not p.high("wbc"))
-    return p.low("platelets") and p.low("haemoglobin") and white_low
+    return p.lines_low == 3
+
+
+def _bicytopenia(p: CountPicture, rule: PatternRule) -> bool:
+    # With a raised white count the picture is 'leukocytosis with cytopenia' instead.
+    return p.lines_low == 2 and not p.high("wbc")
+
+
+def _leukocytosis_with_cytopenia(p: CountPicture, rule: PatternRule) -> bool:
+    return p.high("wbc") and (p.low("haemoglobin") or p.low("platelets")) and not p.blasts_seen
+
+
+def _thrombocytopenia_with_other_changes(p: CountPicture, rule: PatternRule) -> bool:
+    # The catch-all for a low platelet count: it is named only when no more specific pattern is (see not_with).
+    return p.low("platelets") and not _isolated_thrombocytopenia(p, rule)
+
+
+def _severe_neutropenia(p: CountPicture, rule: PatternRule) -> bool:
+    return p.values["anc"] < rule.threshold("anc_below")
+
+
+def _severe_anaemia(p: CountPicture, rule: PatternRule) -> bool:
+    return p.values["haemoglobin"] < rule.threshold("haemoglobin_below")
 
 
 def _macrocytic_pancytopenia(p: CountPicture, rule: PatternRule) -> bool:
@@ -137,8 +187,9 @@ def _blasts_on_film(p: CountPicture, rule: PatternRule) -> bool:
 
 
 def _cml_picture(p: CountPicture, rule: PatternRule) -> bool:
+    # The left shift is the usual company but not required: neutrophilia and basophilia with few blasts suffice.
     few_blasts = p.blasts_percent is None or p.blasts_percent < rule.threshold("blasts_percent_below")
-    return p.high("anc") and "left_shift" in p.film and p.high("basophils") and few_blasts
+    return p.high("anc") and p.high("basophils") and few_blasts
 
 
 def _pseudothrombocytopenia(p: CountPicture, rule: PatternRule) -> bool:
@@ -176,16 +227,22 @@ def _neutrophils_mildly_low(p: CountPicture, rule: PatternRule) -> bool:
 
 TESTS: dict[str, Test] = {
     "hyperleukocytosis": _hyperleukocytosis,
+    "very_high_white_count": _very_high_white_count,
     "suspected_apl": _suspected_apl,  # needs the DIC rule too: see name_patterns
     "microangiopathic_picture": _microangiopathic,
     "dic_pattern": _dic,
     "pancytopenia": _pancytopenia,
+    "bicytopenia": _bicytopenia,
+    "leukocytosis_with_cytopenia": _leukocytosis_with_cytopenia,
     "macrocytic_pancytopenia": _macrocytic_pancytopenia,
     "leukocytosis_with_blasts": _leukocytosis_with_blasts,
     "blasts_on_film": _blasts_on_film,
     "neutrophilia_left_shift_basophilia": _cml_picture,
     "pseudothrombocytopenia": _pseudothrombocytopenia,
     "isolated_thrombocytopenia": _isolated_thrombocytopenia,
+    "thrombocytopenia_with_other_changes": _thrombocytopenia_with_other_changes,
+    "severe_neutropenia": _severe_neutropenia,
+    "severe_anaemia": _severe_anaemia,
     "differential_shortfall": _differential_shortfall,
     "lymphocytosis": _lymphocytosis,
     "neutrophils_mildly_low_otherwise_normal": _neutrophils_mildly_low,

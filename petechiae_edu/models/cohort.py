@@ -14,10 +14,13 @@ Strategies
     Every strategy also transfuses the morning after a grade ≥2 bleed.
 
 Sourced
-    Transfused platelets survive about 9–10 days (Harker 1977: 9.5 days used); about 7.1 ×10^9/L a day
-    are used up keeping vessels intact (Slichter 2004), which is why a transfusion lasts only a few days in
-    a patient with no production. Bleeding per day comes from the calibrated bleeding model, whose
-    parameters are passed in (``petechiae_edu.calibrated.simulate_cohort`` passes the course's own).
+    Transfused platelets survive about 9–10 days (Harker 1977); a fixed number a day is used up keeping vessels
+    intact (Slichter 2004), which is why a transfusion lasts only a few days in a patient with no production. Both
+    figures live in ``data/calibration/platelet_kinetics.toml`` and come in through
+    :attr:`CohortSettings.platelet_survival_days` and :attr:`CohortSettings.vascular_integrity_use`; the fever odds
+    ratio (TOPPS) comes from ``data/calibration/bleeding.toml``. Bleeding per day comes from the calibrated bleeding
+    model, whose parameters are passed in. ``petechiae_edu.calibrated.simulate_cohort`` (``petechiae_edu.
+    simulate_cohort``) passes the course's own for all of these.
 
 Illustrative (no source in the course gives them; chosen to resemble a course of induction chemotherapy)
     The starting count, nadir depth, nadir day, plateau and recovery times, the count rise per transfusion
@@ -36,11 +39,12 @@ far finer than any count or share the lesson shows and makes a slider move in th
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from .bleeding import BleedingParameters
+from .. import validation
+from .bleeding import BleedingParameters, check_odds_ratio
 
 STRATEGIES: dict[str, float | None] = {
     "prophylactic <10": 10.0,
@@ -49,6 +53,8 @@ STRATEGIES: dict[str, float | None] = {
 }
 
 SOURCES = ("harker1977", "slichter2004", "kaufman2015", "metcalf2025", "wandt2012", "wandt1998")
+MAX_PATIENTS = validation.MAX_PATIENTS  # 10^6 patients take about 17 s and 1.5 GB; more is refused up front
+MAX_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -67,28 +73,45 @@ class CohortSettings:
     recovered_count: float = 120.0  # illustrative
     transfusion_increment_median: float = 25.0  # illustrative count rise per transfusion
     transfusion_increment_sd: float = 0.35  # illustrative, sd of ln(increment)
-    platelet_survival_days: float = 9.5  # Harker: about 9–10 days
-    vascular_integrity_use: float = 7.1  # Slichter 2004: ×10^9/L per day
+    # the course's values (data/calibration/platelet_kinetics.toml) when None; petechiae_edu.simulate_cohort fills them
+    platelet_survival_days: float | None = None  # days (Harker 1977)
+    vascular_integrity_use: float | None = None  # ×10^9/L per day (Slichter 2004)
     fever_day_share: float = 0.15  # illustrative
     bleeding_tendency_sd: float = 1.5  # illustrative, sd of a patient's log-odds offset
     at_risk_below: float = 50.0  # own count below which days count towards bleeding
 
     def __post_init__(self) -> None:
-        if not (isinstance(self.patients, int) and self.patients >= 1):
-            raise ValueError(f"patients must be a whole number ≥1, got {self.patients!r}")
-        if not (isinstance(self.days, int) and 1 <= self.days <= 365):
-            raise ValueError(f"days must be a whole number 1–365, got {self.days!r}")
+        validation.size(self.patients, "patients", high=MAX_PATIENTS, unit="patients")
+        validation.whole_number(self.days, "days", low=1, high=MAX_DAYS, unit="days")
+        validation.seed(self.seed)
         for name in (
             "starting_count_median",
             "nadir_count_median",
+            "recovered_count",
             "transfusion_increment_median",
-            "platelet_survival_days",
+            "at_risk_below",
         ):
-            value = getattr(self, name)
-            if not (math.isfinite(value) and value > 0):
-                raise ValueError(f"{name} must be a positive number, got {value!r}")
-        if not 0 <= self.fever_day_share <= 1:
-            raise ValueError(f"fever_day_share must be a fraction 0–1, got {self.fever_day_share!r}")
+            validation.count(getattr(self, name), name)  # type, finiteness, sign and the per-µL rule
+            validation.number(getattr(self, name), name, unit="×10^9/L", above=0.0)
+        for name in ("nadir_count_sd", "transfusion_increment_sd", "bleeding_tendency_sd"):
+            validation.number(
+                getattr(self, name), name, low=0.0, high=5.0, expected="a spread (sd on the log scale) 0–5"
+            )
+        for name in ("nadir_day_range", "plateau_days_range", "recovery_days_range"):
+            validation.value_range(getattr(self, name), name, unit="days", low=0.0, high=float(MAX_DAYS))
+        for name in ("nadir_day_range", "recovery_days_range"):
+            if getattr(self, name)[0] <= 0:
+                raise validation.InputValueError(
+                    f"{name} = {getattr(self, name)!r} starts at day 0; expected (low, high) days above 0 "
+                    "(a fall or a recovery takes time)"
+                )
+        if self.platelet_survival_days is not None:
+            validation.number(self.platelet_survival_days, "platelet_survival_days", unit="days", low=1.0, high=30.0)
+        if self.vascular_integrity_use is not None:
+            validation.number(
+                self.vascular_integrity_use, "vascular_integrity_use", unit="×10^9/L/day", low=0.0, high=100.0
+            )
+        validation.fraction(self.fever_day_share, "fever_day_share")
 
 
 @dataclass(frozen=True)
@@ -154,9 +177,9 @@ def draw_cohort(settings: CohortSettings) -> CohortDraws:
     start, nadir_spread = rng.standard_normal(n), rng.standard_normal(n)
     nadir_day, plateau, recovery = rng.uniform(size=n), rng.uniform(size=n), rng.uniform(size=n)
     # drawn patient by patient (the order the seed has always given), then stored day by day
-    fever = np.ascontiguousarray(rng.uniform(size=(n, days)).T)
+    fever: np.ndarray = np.ascontiguousarray(rng.uniform(size=(n, days)).T)  # float64 now, float32 below
     tendency = rng.standard_normal(n)
-    increment = np.ascontiguousarray(rng.standard_normal((n, days)).T)
+    increment: np.ndarray = np.ascontiguousarray(rng.standard_normal((n, days)).T)
     bleeding = np.ascontiguousarray(rng.uniform(size=(n, days)).T)
     with np.errstate(divide="ignore"):  # a draw of exactly 0 is log-odds −inf: it bleeds at any risk
         bleeding_log_odds = np.log(bleeding) - np.log1p(-bleeding)
@@ -208,6 +231,22 @@ def own_platelet_counts(settings: CohortSettings, draws: CohortDraws) -> np.ndar
     return np.stack([courses.own_count(day) for day in range(settings.days)])
 
 
+def check_strategies(strategies: object) -> tuple[str, ...]:
+    """A non-empty tuple (or list) of strategy names from :data:`STRATEGIES`."""
+    if isinstance(strategies, str) or not isinstance(strategies, tuple | list):
+        raise validation.InputTypeError(
+            f"strategies = {strategies!r} is not a tuple of strategy names; expected e.g. ('prophylactic <10',)"
+        )
+    if not strategies:
+        raise validation.InputValueError(
+            f"strategies = {strategies!r} is empty; expected one or more of {', '.join(STRATEGIES)}"
+        )
+    for name in strategies:
+        if name not in STRATEGIES:
+            raise validation.InputValueError(f"unknown strategy {name!r}; expected one of {', '.join(STRATEGIES)}")
+    return tuple(strategies)
+
+
 def _within(bounds: tuple[float, float], uniform: np.ndarray) -> np.ndarray:
     low, high = bounds
     return low + (high - low) * uniform
@@ -217,19 +256,29 @@ def simulate_cohort(
     settings: CohortSettings | None = None,
     *,
     parameters: BleedingParameters,
-    fever_odds_ratio: float = 1.7,
+    fever_odds_ratio: float,
     strategies: tuple[str, ...] = tuple(STRATEGIES),
     draws: CohortDraws | None = None,
 ) -> CohortResult:
     """Run every strategy on the same virtual patients; seeded, so the same settings give the same result.
 
-    ``parameters`` are the bleeding model's fitted curves (e.g. ``default_model().parameters``). ``draws``
-    may be passed to reuse the random numbers of :func:`draw_cohort` for these settings (faster, same result).
+    ``parameters`` are the bleeding model's fitted curves (e.g. ``default_model().parameters``) and
+    ``fever_odds_ratio`` the odds ratio of bleeding on a fever day; ``settings`` must give the platelet survival
+    (days) and the vascular use (×10^9/L/day). :func:`petechiae_edu.simulate_cohort` passes the course's values for
+    all three. ``draws`` may be passed to reuse the random numbers of :func:`draw_cohort` for these settings
+    (faster, same result).
     """
-    settings = settings or CohortSettings()
-    unknown = [s for s in strategies if s not in STRATEGIES]
-    if unknown:
-        raise ValueError(f"unknown strategy {unknown[0]!r}; expected one of {', '.join(STRATEGIES)}")
+    settings = validation.instance(
+        settings if settings is not None else CohortSettings(), "settings", CohortSettings, "give CohortSettings(...)"
+    )
+    strategies = check_strategies(strategies)
+    fever_odds_ratio = check_odds_ratio(fever_odds_ratio, "fever_odds_ratio")
+    missing = [n for n in ("platelet_survival_days", "vascular_integrity_use") if getattr(settings, n) is None]
+    if missing:
+        raise validation.InputValueError(
+            f"settings.{missing[0]} is None; give it, or use petechiae_edu.simulate_cohort, which fills in the "
+            "course's value from data/calibration/platelet_kinetics.toml"
+        )
     if draws is None:
         draws = draw_cohort(settings)
     elif (draws.patients, draws.days, draws.seed) != (settings.patients, settings.days, settings.seed):
@@ -242,7 +291,7 @@ def simulate_cohort(
     days, n = settings.days, settings.patients
     fever_log_odds = math.log(fever_odds_ratio)
     tendency = (settings.bleeding_tendency_sd * draws.tendency).astype(np.float32)
-    keep = 1.0 - 1.0 / settings.platelet_survival_days
+    keep = 1.0 - 1.0 / settings.platelet_survival_days  # type: ignore[operator]
     # every strategy steps through the days together: one row per strategy
     triggers = np.array([[-np.inf if STRATEGIES[s] is None else STRATEGIES[s]] for s in strategies], np.float32)
     shape = (len(strategies), n)
@@ -294,8 +343,3 @@ def simulate_cohort(
         for i, name in enumerate(strategies)
     }
     return CohortResult(settings, outcomes)
-
-
-def with_changes(settings: CohortSettings, **changes) -> CohortSettings:
-    """A copy of ``settings`` with some inputs changed (checked again)."""
-    return replace(settings, **changes)

@@ -118,7 +118,7 @@ def count_falls(
 
 def _order(days: Mapping[str, int | None]) -> tuple[str, ...]:
     never = math.inf
-    return tuple(sorted(days, key=lambda quantity: never if days[quantity] is None else days[quantity]))
+    return tuple(sorted(days, key=lambda quantity: never if (day := days[quantity]) is None else day))
 
 
 def order_of_relative_fall(falls: Sequence[CountFall], share: float) -> tuple[str, ...]:

@@ -131,7 +131,7 @@ def integrate(dyn: Dynamics, schedule: Schedule, days: int, steps_per_day: int =
     b_div = schedule.progenitor_output_divisor.tolist()
 
     n = days + 1
-    out = [None] * n
+    out: list[tuple[float, ...] | None] = [None] * n  # one row of compartments per day, filled in order
     amp = 1.0 + gain
     inv0, inv1, inv2, inv3 = (1.0 / t for t in tp)
     dm0, dm1, dm2, dm3 = decay_m
@@ -144,12 +144,12 @@ def integrate(dyn: Dynamics, schedule: Schedule, days: int, steps_per_day: int =
         kc, kn, ad, bd = clone_kill[day], normal_kill[day], a_div[day], b_div[day]
         factors = decay_cache.get(kn)
         if factors is None:
-            factors = []
+            pairs: list[float] = []
             for inv in (inv0, inv1, inv2, inv3):
                 lam = inv + kn
                 decay = exp(-lam * dt)
-                factors += [decay, inv / lam * (1.0 - decay)]
-            factors = decay_cache[kn] = tuple(factors)
+                pairs += [decay, inv / lam * (1.0 - decay)]
+            factors = decay_cache[kn] = tuple(pairs)
         dp0, gp0, dp1, gp1, dp2, gp2, dp3, gp3 = factors
         for _ in range(steps_per_day):
             occupancy = stem + wl * clone + wy * 0.5 * (y1 + y2)

@@ -8,10 +8,10 @@ lesions are judged also by whether they blanch, are raised (palpable) and where 
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
-LESION_NAMES = ("petechia", "purpura", "ecchymosis")
+from .. import validation
+
 LARGEST_PLAUSIBLE_MM = 300.0  # 30 cm: anything larger is not a single skin lesion
 
 
@@ -47,10 +47,16 @@ def classify_lesion(
     >>> classify_lesion(25.0).name
     'ecchymosis'
     """
-    if not isinstance(diameter_mm, int | float) or isinstance(diameter_mm, bool):
-        raise TypeError(f"diameter_mm must be a number of millimetres, got {diameter_mm!r}")
-    if math.isnan(diameter_mm) or math.isinf(diameter_mm):
-        raise ValueError(f"diameter {diameter_mm} mm is not a finite number; expected millimetres, e.g. 1.5")
+    diameter_mm = validation.number(
+        diameter_mm, "diameter_mm", unit="mm", expected="a diameter in millimetres, e.g. 1.5"
+    )
+    petechia_below_mm = validation.number(
+        petechia_below_mm, "petechia_below_mm", unit="mm", above=0.0, high=LARGEST_PLAUSIBLE_MM
+    )
+    if ecchymosis_above_mm is not None:
+        ecchymosis_above_mm = validation.number(
+            ecchymosis_above_mm, "ecchymosis_above_mm", unit="mm", above=0.0, high=LARGEST_PLAUSIBLE_MM
+        )
     if diameter_mm <= 0:
         raise ValueError(f"diameter {diameter_mm} mm must be greater than 0 mm")
     if diameter_mm > LARGEST_PLAUSIBLE_MM:

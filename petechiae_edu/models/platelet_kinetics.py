@@ -9,11 +9,16 @@ The body's platelet mass ``M`` (circulating plus the spleen's pool) changes as
 
     dM/dt = production − M / survival_days − vascular_consumption      (while M > 0)
 
-- ``production``: the marrow's output. Normal is 35 ×10^9/L/day (Harker 1977).
+- ``production``: the marrow's output, as a percentage of normal production (Harker 1977).
 - ``M / survival_days``: platelets retired by age (senescence), a first-order loss whose mean lifetime is the
   platelet survival; normal 9–10 days (Harker 1977), 8.4 days by 111In labelling (platelet_fate_111in).
-- ``vascular_consumption``: a fixed number used each day to keep the vessel walls sealed, about
-  7.1 ×10^9/L/day whatever the count (Slichter 2004).
+- ``vascular_consumption``: a fixed number used each day to keep the vessel walls sealed, whatever the count
+  (Slichter 2004).
+
+The three normal values (production, survival, vascular use) are data, not code: they live in
+``data/calibration/platelet_kinetics.toml`` with their sources, and :class:`NormalKinetics` carries them in.
+:class:`PlateletBalance` takes them as fields; a field left at None takes the course's value, which
+:mod:`petechiae_edu.calibrated` registers here when it is imported (:func:`use_course_kinetics`).
 - The spleen holds a fraction of ``M`` in exchange with the blood (about one-third normally, up to 90% in
   splenomegaly; labce_splenic_sequestration), so the circulating count is ``(1 − pooled_fraction) · M``.
   Exchange with the pool takes minutes, so it is treated as instant.
@@ -38,13 +43,13 @@ Limits
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-NORMAL_PRODUCTION = 35.0  # ×10^9/L/day (Harker 1977)
-VASCULAR_CONSUMPTION = 7.1  # ×10^9/L/day used for vascular integrity (Slichter 2004)
-NORMAL_SURVIVAL_DAYS = 9.5  # middle of Harker's 9–10 days
+from .. import validation
+
 NORMAL_POOLED_FRACTION = 1 / 3  # about one-third of platelets sit in the spleen
 
 SOURCES = ("harker1977", "slichter2004", "labce_splenic_sequestration", "platelet_fate_111in")
@@ -55,37 +60,80 @@ MAX_SURVIVAL_DAYS = 30.0
 
 
 @dataclass(frozen=True)
+class NormalKinetics:
+    """The normal platelet kinetics the balance is built on (from the course's data file, with sources)."""
+
+    production: float  # ×10^9/L/day (Harker 1977)
+    survival_days: float  # days (Harker 1977)
+    vascular_consumption: float  # ×10^9/L/day used for vascular integrity (Slichter 2004)
+    sources: tuple[str, ...] = ()
+
+
+_course_kinetics: Callable[[], NormalKinetics] | None = None
+
+
+def use_course_kinetics(provider: Callable[[], NormalKinetics]) -> None:
+    """Register the function that gives the course's normal kinetics (petechiae_edu.calibrated does this)."""
+    global _course_kinetics
+    _course_kinetics = provider
+
+
+def course_kinetics() -> NormalKinetics:
+    """The registered course kinetics; a clear error when none are registered."""
+    if _course_kinetics is None:
+        raise ValueError(
+            "no normal platelet kinetics: give survival_days, vascular_consumption and normal_production, or "
+            "import petechiae_edu.calibrated, which registers the course's from data/calibration/platelet_kinetics.toml"
+        )
+    return _course_kinetics()
+
+
+def __getattr__(name: str) -> object:
+    # The normal values were module constants before they moved to data/; kept readable for old callers.
+    attribute = {
+        "NORMAL_PRODUCTION": "production",
+        "NORMAL_SURVIVAL_DAYS": "survival_days",
+        "VASCULAR_CONSUMPTION": "vascular_consumption",
+    }.get(name)
+    if attribute is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(course_kinetics(), attribute)
+
+
+@dataclass(frozen=True)
 class PlateletBalance:
     """The inputs of the balance.
 
-    production_percent: marrow output as % of normal (100 = 35 ×10^9/L/day).
+    production_percent: marrow output as % of normal (100 = ``normal_production``).
     pooled_fraction: share of the platelet mass held in the spleen (0 to 0.95).
-    survival_days: mean platelet lifespan in days.
-    vascular_consumption: fixed daily use for vascular integrity, ×10^9/L/day.
+    survival_days: mean platelet lifespan in days (None: the course's normal survival).
+    vascular_consumption: fixed daily use for vascular integrity, ×10^9/L/day (None: the course's).
+    normal_production: normal marrow output, ×10^9/L/day (None: the course's).
     """
 
     production_percent: float = 100.0
     pooled_fraction: float = NORMAL_POOLED_FRACTION
-    survival_days: float = NORMAL_SURVIVAL_DAYS
-    vascular_consumption: float = VASCULAR_CONSUMPTION
+    survival_days: float = None  # type: ignore[assignment]  # None: filled in from the course's kinetics
+    vascular_consumption: float = None  # type: ignore[assignment]
+    normal_production: float = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
-        _check_range("production_percent", self.production_percent, 0.0, MAX_PRODUCTION_PERCENT, "% of normal")
-        _check_range("pooled_fraction", self.pooled_fraction, 0.0, MAX_POOLED_FRACTION, "(a fraction, not a %)")
-        _check_range("survival_days", self.survival_days, 0.5, MAX_SURVIVAL_DAYS, "days")
-        _check_range("vascular_consumption", self.vascular_consumption, 0.0, 100.0, "×10^9/L/day")
+        normal = None
+        for name in ("survival_days", "vascular_consumption", "normal_production"):
+            if getattr(self, name) is None:
+                normal = normal or course_kinetics()
+                value = normal.production if name == "normal_production" else getattr(normal, name)
+                object.__setattr__(self, name, value)
+        validation.percentage(self.production_percent, "production_percent", high=MAX_PRODUCTION_PERCENT)
+        validation.fraction(self.pooled_fraction, "pooled_fraction", high=MAX_POOLED_FRACTION)
+        validation.number(self.survival_days, "survival_days", unit="days", low=0.5, high=MAX_SURVIVAL_DAYS)
+        validation.number(self.vascular_consumption, "vascular_consumption", unit="×10^9/L/day", low=0.0, high=100.0)
+        validation.number(self.normal_production, "normal_production", unit="×10^9/L/day", above=0.0, high=1000.0)
 
     @property
     def production(self) -> float:
         """Marrow output in ×10^9/L/day."""
-        return NORMAL_PRODUCTION * self.production_percent / 100.0
-
-
-def _check_range(name: str, value: float, low: float, high: float, unit: str) -> None:
-    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number in {unit}, got {value!r}")
-    if not low <= value <= high:
-        raise ValueError(f"{name} = {value} is outside the expected range {low}–{high} {unit}")
+        return self.normal_production * self.production_percent / 100.0
 
 
 @dataclass(frozen=True)
@@ -109,6 +157,7 @@ class SteadyState:
 def steady_state(balance: PlateletBalance | None = None) -> SteadyState:
     """The count the balance settles at (``PlateletBalance()`` gives the normal settings).
 
+    >>> import petechiae_edu.calibrated  # registers the course's normal kinetics
     >>> round(steady_state(PlateletBalance(production_percent=50)).circulating_count)
     66
     """
@@ -157,9 +206,10 @@ def approach(
     The change happens on day 0. The platelet mass follows the exact solution of the balance; the spleen's
     share is re-set at once, so a bigger spleen lowers the count on day 0 itself.
     """
-    _check_range("days", days, 0.1, 3650.0, "days")
+    validation.days(days, "days", low=0.1, high=3650.0)
+    validation.size(points, "points", high=1_000_000)
     if points < 2:
-        raise ValueError(f"points must be at least 2, got {points}")
+        raise validation.InputValueError(f"points = {points} must be at least 2")
     start = steady_state(before)
     end = steady_state(after)
     t = np.linspace(0.0, days, points)
@@ -173,8 +223,7 @@ def mass_over_time(start_mass: float, balance: PlateletBalance, days: np.ndarray
     With net input ``production − vascular_consumption`` the mass relaxes towards ``survival · net``; when that
     target is negative the mass reaches zero in finite time and stays there.
     """
-    if start_mass < 0 or not math.isfinite(start_mass):
-        raise ValueError(f"start_mass must be a finite count ≥ 0 ×10^9/L, got {start_mass!r}")
+    validation.number(start_mass, "start_mass", unit="×10^9/L", low=0.0)
     t = np.asarray(days, dtype=float)
     tau = balance.survival_days
     target = tau * (balance.production - balance.vascular_consumption)

@@ -25,33 +25,27 @@ Assumptions and limits
 - Many parameters are teaching choices; the presets are meant to reproduce time scales (weeks versus years)
   and the shape of the response to treatment, not any patient's course.
 
-Sources are registered by the widgets (``cite``), not here: models stay pure.
+Sources are registered by :mod:`petechiae_edu.calibrated` (``preset_parameters``, ``simulate``) and the widgets,
+not here: models stay pure. Inputs are checked by :mod:`petechiae_edu.validation`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
+from .. import validation
 from .haematopoiesis import Dynamics, Trajectory, integrate
 from .treatment import TreatmentPlan, build_schedule
 
 FIVE_YEARS_DAYS = 1826
 MAX_DAYS = 36_525
+MAX_CLONE_NET_GROWTH = 10.0  # per day
 PRESETS = ("healthy", "aml", "all", "cml", "cll")
 QUANTITIES = ("wbc", "anc", "haemoglobin", "platelets", "blast_share", "clone_blood_count", "leukaemic_burden")
-UNITS = {
-    "wbc": "×10^9/L",
-    "anc": "×10^9/L",
-    "haemoglobin": "g/dL",
-    "platelets": "×10^9/L",
-    "blast_share": "fraction of marrow cells",
-    "clone_blood_count": "×10^9/L",
-    "leukaemic_burden": "relative to the untreated clone",
-}
 # a teaching definition of remission in the model (not a clinical response criterion)
 REMISSION_BLAST_SHARE = 0.05
 REMISSION_PLATELETS = 100.0
@@ -112,17 +106,12 @@ class ProgressionParameters:
             value = getattr(self, f.name)
             if f.name in ("preset", "treatment", "units"):
                 continue
-            unit = self.units.get(f.name, "")
-            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-                raise ValueError(f"{f.name} = {value!r} is not a finite number; expected a number ≥ 0 {unit}".rstrip())
-            if value < 0:
-                raise ValueError(f"{f.name} = {value!r} is negative; expected a number ≥ 0 {unit}".rstrip())
+            validation.number(value, f.name, unit=self.units.get(f.name, ""), low=0.0)
         positive = [n for n in dataclasses.asdict(self) if n.endswith(("_days", "_baseline"))] + ["clone_capacity"]
         for name in positive:
             if name in ("continuation_days", "treatment_start_day"):
                 continue
-            if getattr(self, name) <= 0:
-                raise ValueError(f"{name} = {getattr(self, name)!r} must be > 0")
+            validation.number(getattr(self, name), name, unit=self.units.get(name, ""), above=0.0)
         # plan validation (treatment kind, divisors)
         self.treatment_plan()
 
@@ -214,23 +203,13 @@ class ProgressionResult:
         """First day (≥ ``after``) on which ``quantity`` is below ``below`` (or above ``above``); None if never."""
         if (below is None) == (above is None):
             raise ValueError("give exactly one of below= or above=")
+        limit = validation.number(below if below is not None else above, "below" if below is not None else "above")
+        after = validation.number(after, "after", unit="days", low=0.0)
         values = self.series(quantity)
-        hit = values < below if below is not None else values > above
+        hit = values < limit if below is not None else values > limit
         hit &= self.days >= after
         index = np.flatnonzero(hit)
         return int(self.days[index[0]]) if index.size else None
-
-    def on_day(self, day: int) -> dict[str, float]:
-        """All counts on one day, rounded for printing."""
-        if not 0 <= day < self.days.size:
-            raise ValueError(f"day {day!r} is outside the simulated days 0–{self.days.size - 1}")
-        return {
-            "wbc": round(float(self.wbc[day]), 1),
-            "anc": round(float(self.anc[day]), 2),
-            "haemoglobin": round(float(self.haemoglobin[day]), 1),
-            "platelets": round(float(self.platelets[day]), 0),
-            "blast_share": round(float(self.blast_share[day]), 3),
-        }
 
 
 def _readonly(array: np.ndarray) -> np.ndarray:
@@ -261,22 +240,19 @@ def simulate(
             f"parameters must be ProgressionParameters, got {type(parameters).__name__}; for a preset name "
             "such as 'aml' use petechiae_edu.simulate"
         )
-    if isinstance(days, bool) or not isinstance(days, int | np.integer) or not 1 <= days <= MAX_DAYS:
-        raise ValueError(f"days = {days!r} must be a whole number of days from 1 to {MAX_DAYS}")
-    if isinstance(steps_per_day, bool) or not isinstance(steps_per_day, int) or not 1 <= steps_per_day <= 100:
-        raise ValueError(f"steps_per_day = {steps_per_day!r} must be a whole number from 1 to 100")
-    changes: dict[str, float] = {}
+    days = validation.whole_number(days, "days", low=1, high=MAX_DAYS, unit="days")
+    steps_per_day = validation.whole_number(steps_per_day, "steps_per_day", low=1, high=100)
+    treatment = validation.flag(treatment, "treatment")
+    changes: dict[str, Any] = {}  # field -> new value, for dataclasses.replace
     if treatment_start_day is not None:
-        _check_number("treatment_start_day", treatment_start_day, "day")
-        changes["treatment_start_day"] = float(treatment_start_day)
+        changes["treatment_start_day"] = validation.days(treatment_start_day, "treatment_start_day", high=MAX_DAYS)
     if clone_net_growth is not None:
-        if (
-            isinstance(clone_net_growth, bool)
-            or not isinstance(clone_net_growth, int | float)
-            or not math.isfinite(clone_net_growth)
-        ):
-            raise ValueError(f"clone_net_growth = {clone_net_growth!r} is not a finite number (per day)")
-        changes["clone_birth_rate"] = params.clone_death_rate + float(clone_net_growth)
+        # ±10 per day is far beyond any clone (AML doubles in about 10 days: 0.07 per day) and keeps exp() finite
+        growth = validation.number(
+            clone_net_growth, "clone_net_growth", low=-MAX_CLONE_NET_GROWTH, high=MAX_CLONE_NET_GROWTH,
+            expected=f"a net growth per day from -{MAX_CLONE_NET_GROWTH:g} to {MAX_CLONE_NET_GROWTH:g}, e.g. 0.069",
+        )  # fmt: skip
+        changes["clone_birth_rate"] = params.clone_death_rate + growth
         if changes["clone_birth_rate"] < 0:
             raise ValueError(
                 f"clone_net_growth = {clone_net_growth!r} per day would need a negative birth rate "
@@ -288,11 +264,6 @@ def simulate(
     plan = params.treatment_plan() if treatment and params.treatment_plan().active else None
     trajectory = integrate(params.dynamics(), build_schedule(plan, days), days, steps_per_day)
     return _read_out(params, plan is not None, trajectory)
-
-
-def _check_number(name: str, value: object, unit: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
-        raise ValueError(f"{name} = {value!r} must be a finite number ≥ 0 ({unit})")
 
 
 def _read_out(params: ProgressionParameters, treated: bool, traj: Trajectory) -> ProgressionResult:
@@ -334,9 +305,16 @@ class TreatmentResponse:
     slow_slope_per_day: float | None = None  # TKI: days 200–400 after start
 
 
+def check_result(result: object, name: str = "result") -> ProgressionResult:
+    """``result`` if it is a :class:`ProgressionResult`; a preset name or anything else is refused."""
+    return validation.instance(
+        result, name, ProgressionResult, "give the result of petechiae_edu.simulate, e.g. simulate('aml')"
+    )
+
+
 def treatment_response(result: ProgressionResult) -> TreatmentResponse:
     """Aplasia, remission and relapse (induction) or the two slopes of decline (TKI)."""
-    params = result.parameters
+    params = check_result(result).parameters
     if not result.treated:
         return TreatmentResponse(kind="none", start_day=None)
     start = params.treatment_start_day

@@ -11,7 +11,8 @@ imported; this module never reads a file. Pass ``rules=`` to :func:`symptom_time
 
 Limits: symptoms depend on far more than one count (fever raises bleeding risk; age, speed of the fall and
 other illnesses change how anaemia feels). The timeline shows when a sign becomes *likely*, not when a person
-will have it. Sources are registered by the widgets (``cite``); this module stays pure.
+will have it. Sources are registered by :func:`petechiae_edu.calibrated.symptom_timeline` (``petechiae_edu.
+symptom_timeline``) and the widgets; this module stays pure.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .progression import ProgressionResult
+from .. import validation
+from .progression import ProgressionResult, check_result
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ class SymptomTimeline:
     def appearing(self) -> tuple[SymptomEvent, ...]:
         """The events that happen, in order of their day."""
         happened = [e for e in self.events if e.first_day is not None]
-        return tuple(sorted(happened, key=lambda e: e.first_day))
+        return tuple(sorted(happened, key=lambda e: e.first_day or 0))  # every event here has a day
 
     @property
     def days_from_first_abnormal_to_petechiae(self) -> int | None:
@@ -166,7 +168,14 @@ def first_abnormal(
 def symptom_timeline(
     result: ProgressionResult, rules: SymptomRuleSet | None = None, *, after: float = 0
 ) -> SymptomTimeline:
-    """The day each sign first becomes likely (on or after day ``after``), by ``rules`` (default: the course's)."""
+    """The day each sign first becomes likely (on or after day ``after``), by ``rules`` (default: the course's).
+
+    ``result`` is a simulated course (:func:`petechiae_edu.simulate`); ``after`` a day ≥ 0.
+    """
+    result = check_result(result)
+    after = validation.days(after, "after")
+    if rules is not None:
+        validation.instance(rules, "rules", SymptomRuleSet, "give a SymptomRuleSet or leave it out")
     rule_set = rules if rules is not None else course_rules()
     events = []
     for rule in rule_set.rules:

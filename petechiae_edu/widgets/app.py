@@ -1,4 +1,14 @@
-"""The shape every explorer shares: controls, a figure shown as an image, and a live text description."""
+"""The one app base: controls, what the app shows, and a live text description of it.
+
+Every public app of the course derives from :class:`DescribedApp`:
+
+- :class:`FigureApp` shows a figure as an image (the explorers and charts);
+- :class:`TableApp` shows an accessible HTML table (the leukaemias, the transfusion thresholds);
+- the players (cases, claims, self-checks) lay out their own widgets but keep the same description line.
+
+The description is one ARIA live region (:func:`petechiae_edu.markup.live_region`): screen readers read it when it
+changes, the projector shows it, and tests check it. ``controls`` lists the widgets a student moves, in order.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +16,15 @@ from html import escape
 
 import ipywidgets as widgets
 
-
-class WidgetApp:
-    """Anything a lesson shows as one widget: a subclass provides ``widget`` and a notebook displays it."""
-
-    widget: widgets.Widget
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
+from ..markup import live_region
 
 
-class DescribedApp(WidgetApp):
+class DescribedApp:
     """An app with controls and a live one-sentence description of what it shows now.
 
     The description is an ARIA live region for screen readers, readable on the projector, and checkable in tests.
+    Subclasses put what they show below the description by overriding :meth:`shown`, or lay out their own
+    ``widget``.
     """
 
     def __init__(self, title: str) -> None:
@@ -36,10 +39,24 @@ class DescribedApp(WidgetApp):
         return self._description_text
 
     def describe(self, text: str) -> None:
+        """Set the description (plain text; escaped into the live region)."""
         self._description_text = text
-        self.description_html.value = (
-            f'<p role="status" aria-live="polite" class="petechiae-edu-description">{escape(text)}</p>'
-        )
+        self.description_html.value = live_region(text)
+
+    def shown(self) -> list[widgets.Widget]:
+        """The widgets that show the result (a figure, a table), below the description."""
+        return []
+
+    @property
+    def widget(self) -> widgets.VBox:
+        """The whole app as one widget (for display or embedding): title, controls, description, result."""
+        heading = widgets.HTML(f"<h3>{escape(self.title)}</h3>")
+        return widgets.VBox([heading, *self.controls, self.description_html, *self.shown()])
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
 
 
 class FigureApp(DescribedApp):
@@ -56,8 +73,20 @@ class FigureApp(DescribedApp):
     def show_figure(self, png: bytes) -> None:
         self.image.value = png
 
-    @property
-    def widget(self) -> widgets.VBox:
-        """The whole app as one widget (for display or embedding)."""
-        heading = widgets.HTML(f"<h3>{escape(self.title)}</h3>")
-        return widgets.VBox([heading, *self.controls, self.description_html, self.image])
+    def shown(self) -> list[widgets.Widget]:
+        return [self.image]
+
+
+class TableApp(DescribedApp):
+    """Base for apps that show a filtered table: subclasses call :meth:`show_table` and :meth:`describe`."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__(title)
+        self.table_html = widgets.HTML()
+
+    def show_table(self, html: str) -> None:
+        """Show a table (from :func:`petechiae_edu.markup.html_table`) or a sentence saying there is none."""
+        self.table_html.value = html
+
+    def shown(self) -> list[widgets.Widget]:
+        return [self.table_html]

@@ -9,19 +9,59 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from .. import calibrated, citations
+from .. import calibrated, citations, validation
 from ..content import bleeding_data
 from ..figures import bleeding as drawing
 from ..figures.render import BlitRenderer, png_bytes
 from ..models import bleeding, cohort, petechiae
-from ..models.bleeding import COVARIATE_LEVELS, Covariates, DailyBleedingRisk
+from ..models.bleeding import COVARIATE_LEVELS, Covariates
+from ..models.bleeding_model import DailyBleedingRisk, daily_bleeding_risk
 from .app import FigureApp
 from .controls import labelled_slider
 
-_LEVEL_LABELS = {
-    "inr": [("INR below 1.2", "none"), ("INR 1.2–1.5", "inr_1_2_to_1_5"), ("INR above 1.5", "inr_above_1_5")],
-    "aptt": [("aPTT below 30 s", "none"), ("aPTT 30–50 s", "aptt_30_to_50"), ("aPTT above 50 s", "aptt_above_50")],
-}
+OUTCOME_WORDS = {"who_grade_2_or_more": "WHO grade ≥2 bleeding", "who_grade_3_or_more": "grade ≥3 bleeding"}
+
+
+def covariate_options(group: str) -> list[tuple[str, str]]:
+    """The levels of a risk-factor group as (label, level key) pairs, the reference level first, labelled as in
+    ``data/calibration/bleeding.toml`` (``label`` of each level, ``reference_level`` for the reference)."""
+    records = {c.key: c for c in bleeding_data.covariate_effects()}
+    levels = [level for level in COVARIATE_LEVELS[group] if level != "none"]
+    missing = [level for level in levels if level not in records]
+    if missing:
+        raise ValueError(
+            f"{bleeding_data.CALIBRATION_FILE}: no [[covariate]] entry for level(s) {', '.join(missing)} of risk "
+            f"factor '{group}'; the bleeding explorer needs a label for each"
+        )
+    return [(records[levels[0]].reference_level, "none"), *((records[level].label, level) for level in levels)]
+
+
+def _in_sentence(label: str) -> str:
+    """'Fever ≥38 °C' -> 'fever ≥38 °C'; abbreviations such as 'INR' and 'aPTT' keep their capitals."""
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def describe_published_data(points, thresholds) -> str:
+    """What the published-data figure shows, built from the calibration points it draws and the thresholds it marks
+    (so the text follows ``data/calibration/bleeding.toml``)."""
+    parts = []
+    for outcome, marker in (("who_grade_3_or_more", "squares"), ("who_grade_2_or_more", "circles")):
+        shown = [p for p in drawing.shown_points(points) if p.outcome == outcome]
+        if not shown:
+            continue
+        figures = "; ".join(
+            f"{100 * p.value:.3g} % of days at {p.count_low:g}–{p.count_high:g} ×10^9/L"
+            f"{' (band assumed)' if p.band_is_assumed else ''} ({citations.references_text(p.sources)})"
+            for p in shown
+        )
+        parts.append(f"Black {marker if len(shown) > 1 else marker[:-1]}: {OUTCOME_WORDS[outcome]} on {figures}.")
+    counts = [f"{count:g}" for count, _label in drawing.threshold_lines(thresholds)]
+    listed = ", ".join(counts[:-1]) + f" and {counts[-1]}" if len(counts) > 1 else "".join(counts)
+    return (
+        " ".join(parts) + " Dotted bars mark count bands we had to assume. Blue lines: the fitted model (solid grade "
+        "≥2, dashed grade ≥3) with shaded uncertainty bands"
+        + (f"; orange lines: thresholds {listed} ×10^9/L." if counts else ".")
+    )
 
 
 def _percent(probability: float) -> str:
@@ -46,11 +86,12 @@ class BleedingExplorer(FigureApp):
         self.days = labelled_slider(
             "Days at this count", minimum=1.0, maximum=7.0, step=1.0, value=days, unit="days", readout_format=".0f"
         )
-        self.fever = widgets.Checkbox(value=False, description="Fever ≥38 °C", indent=False)
-        self.haematocrit = widgets.Checkbox(value=False, description="Haematocrit ≤25 %", indent=False)
+        fever, haematocrit = covariate_options("fever")[1][0], covariate_options("haematocrit")[1][0]
+        self.fever = widgets.Checkbox(value=False, description=fever, indent=False)
+        self.haematocrit = widgets.Checkbox(value=False, description=haematocrit, indent=False)
         self.straining = widgets.Checkbox(value=False, description="Coughing or vomiting (straining)", indent=False)
-        self.inr = widgets.Dropdown(options=_LEVEL_LABELS["inr"], value="none", description="INR:")
-        self.aptt = widgets.Dropdown(options=_LEVEL_LABELS["aptt"], value="none", description="aPTT:")
+        self.inr = widgets.Dropdown(options=covariate_options("inr"), value="none", description="INR:")
+        self.aptt = widgets.Dropdown(options=covariate_options("aptt"), value="none", description="aPTT:")
         self.figure, self.artists = drawing.build_explorer_figure(
             self.model, self.covariates, bleeding_data.calibration_points(), thresholds
         )
@@ -90,7 +131,7 @@ class BleedingExplorer(FigureApp):
     def update(self) -> None:
         """Recompute for the current controls; the description first, then the image."""
         count = self.platelets.value
-        self.result = bleeding.daily_bleeding_risk(count, self.covariates, model=self.model)
+        self.result = daily_bleeding_risk(count, self.covariates, model=self.model)
         self.spots = self.sampler.sample(count, self.days.value, straining=self.straining.value)
         self.describe(self.sentence())
         drawing.update_marker(self.artists, count, self.result.grade2, self.result.grade3, self.spots)
@@ -98,16 +139,8 @@ class BleedingExplorer(FigureApp):
 
     def sentence(self) -> str:
         r = self.result
-        factors = [
-            label
-            for label, on in (
-                ("fever", self.fever.value),
-                ("haematocrit ≤25 %", self.haematocrit.value),
-                ("INR raised", self.inr.value != "none"),
-                ("aPTT raised", self.aptt.value != "none"),
-            )
-            if on
-        ]
+        factors = [_in_sentence(box.description) for box in (self.fever, self.haematocrit) if box.value]
+        factors += [_in_sentence(menu.label) for menu in (self.inr, self.aptt) if menu.value != "none"]
         extra = f"with {', '.join(factors)} (odds × {r.odds_ratio:.2f})" if factors else "with no extra risk factors"
         days = int(self.days.value)
         return (
@@ -215,12 +248,7 @@ class PublishedBleedingData(FigureApp):
         figure = drawing.new_figure(7.0, 4.2, dpi=80)
         thresholds = bleeding_data.transfusion_thresholds()
         drawing.draw_risk_curve(figure.add_subplot(), model, Covariates(), points, thresholds)
-        self.describe(
-            "Black squares: major bleeding on 1.9 % of days below 10 and 0.07 % at 10–20 ×10^9/L (Gmür) and "
-            "grade ≥3 bleeding on 0.8 % of PLADO days; black circle: grade ≥2A bleeding on 13.3 % of PLADO days; "
-            "dotted bars mark count bands we had to assume. Blue lines: the fitted model (solid grade ≥2, dashed "
-            "grade ≥3) with shaded uncertainty bands; orange lines: thresholds 10, 20 and 50 ×10^9/L."
-        )
+        self.describe(describe_published_data(points, thresholds))
         self.show_figure(png_bytes(figure))
 
 
@@ -235,5 +263,5 @@ def bleeding_explorer(platelet_count: float = 8.0, days: float = 3.0) -> Bleedin
 
 
 def transfusion_strategy_explorer(patients: int = 10_000) -> TransfusionStrategyExplorer:
-    """The transfusion-strategy comparison on a virtual cohort."""
-    return TransfusionStrategyExplorer(patients)
+    """The transfusion-strategy comparison on a virtual cohort of ``patients`` (1000 or 10000) patients."""
+    return TransfusionStrategyExplorer(validation.choice(patients, "patients", (1000, 10_000)))

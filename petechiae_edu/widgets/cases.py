@@ -16,11 +16,13 @@ import ipywidgets as widgets
 from .. import citations
 from ..calibrated import generate_case, reference_band
 from ..content.cases import case_keys
+from ..markup import html_table, live_region
 from ..models.cases import CaseVersion, CountValue, StepVersion
-from .app import WidgetApp
+from .app import DescribedApp
 
 _RANGE_KEYS = {"neutrophils": "anc"}
 _FLAG_TEXT = {"low": "LOW ▼", "high": "HIGH ▲", "normal": "normal"}
+RESULT_COLUMNS = ("Test", "Result", "Units", "Reference range", "Flag")
 
 
 def _new_seed() -> int:
@@ -54,27 +56,20 @@ def results_html(step: StepVersion, version: CaseVersion) -> str:
             limits = reference_range(value, version.age_years, version.sex)
             shown_range = "—" if limits is None else f"{limits[0]:g}–{limits[1]:g}"
             flag_word = _FLAG_TEXT.get(flag(value, version.age_years, version.sex), "")
-            rows.append(
-                f"<tr><th scope='row'>{escape(value.label)}</th><td>{escape(value.shown)}</td>"
-                f"<td>{escape(value.units)}</td><td>{escape(shown_range)}</td><td>{escape(flag_word)}</td></tr>"
-            )
+            rows.append((value.label, value.shown, value.units, shown_range, flag_word))
         caption = f"Results (reference ranges for a {version.patient})"
-        parts.append(
-            "<table class='petechiae-edu-table'><caption style='text-align:left;font-weight:bold'>"
-            f"{escape(caption)}</caption><thead><tr><th scope='col'>Test</th><th scope='col'>Result</th>"
-            "<th scope='col'>Units</th><th scope='col'>Reference range</th><th scope='col'>Flag</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>"
-        )
+        parts.append(html_table(caption, RESULT_COLUMNS, rows, row_headers=True))
     if step.findings:
         items = "".join(f"<li>{escape(finding)}</li>" for finding in step.findings)
         parts.append(f"<ul>{items}</ul>")
     return "".join(parts)
 
 
-class CasePlayer(WidgetApp):
+class CasePlayer(DescribedApp):
     """One case at a time, one step at a time. The description line says where the student is."""
 
     def __init__(self, case_key: str | None = None, seed: int | None = None) -> None:
+        super().__init__("Clinical cases")
         self.keys = case_keys()
         if case_key is None:
             case_key = self.keys[0]
@@ -103,8 +98,13 @@ class CasePlayer(WidgetApp):
         self.choose_button = widgets.Button(description="Submit my choice", tooltip="Check the chosen option")
         self.feedback = widgets.HTML()
         self.next_button = widgets.Button(description="Next step", tooltip="Go on to the next step of the case")
-        self.description_html = widgets.HTML()
-        self._description_text = ""
+        self.controls = [
+            self.case_picker,
+            self.new_version_button,
+            self.choice,
+            self.choose_button,
+            self.next_button,
+        ]
         self.choices: dict[int, int] = {}  # step index -> option number first chosen
         self.step_index = 0
         self.version: CaseVersion = generate_case(case_key, _new_seed() if seed is None else seed)
@@ -178,11 +178,6 @@ class CasePlayer(WidgetApp):
         listed = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
         return f"{len(kinds)} cases: {listed}."
 
-    @property
-    def description(self) -> str:
-        """Where the student is now, in one sentence of plain text."""
-        return self._description_text
-
     # --- drawing ---------------------------------------------------------------------------------
 
     def _on_case_change(self, change: dict) -> None:
@@ -218,7 +213,7 @@ class CasePlayer(WidgetApp):
         self._update_next_button()
         shown = " with results" if step.has_results else ""
         then = "; choose what to do next." if asks else "."
-        self._describe(f"{version.title}, version {version.seed}, step {number} of {total}: {step.title}{shown}{then}")
+        self.describe(f"{version.title}, version {version.seed}, step {number} of {total}: {step.title}{shown}{then}")
         if self.finished:
             self.feedback.value = self._wrap_up_html()
 
@@ -233,18 +228,18 @@ class CasePlayer(WidgetApp):
         citations.cite(*option.sources, by="case player")
         verdict = "A good choice." if option.good else "Not the best choice."
         html = (
-            f"<div role='status' aria-live='polite'><p><strong>{verdict}</strong> {escape(option.feedback)}</p>"
+            f"<p><strong>{verdict}</strong> {escape(option.feedback)}</p>"
             f"<p><small>Sources: {citations.references_html(option.sources)}</small></p>"
         )
         if not option.good:
             better = [o.text for o in decision.options if o.good]
             html += f"<p>A better choice: {escape(' / '.join(better))}. Try it to read why.</p>"
-        html += "</div>"
+        html = live_region(html=html, description=False)
         if self.finished:
             html += self._wrap_up_html()
         self.feedback.value = html
         self._update_next_button()
-        self._describe(f"You chose option {number}, “{option.text}”: {verdict.lower().rstrip('.')}.")
+        self.describe(f"You chose option {number}, “{option.text}”: {verdict.lower().rstrip('.')}.")
         return option.good
 
     def _wrap_up_html(self) -> str:
@@ -261,12 +256,6 @@ class CasePlayer(WidgetApp):
         waiting = self.step.decision is not None and self.step_index not in self.choices
         last = self.step_index + 1 >= len(self.version.steps)
         self.next_button.disabled = waiting or last
-
-    def _describe(self, text: str) -> None:
-        self._description_text = text
-        self.description_html.value = (
-            f'<p role="status" aria-live="polite" class="petechiae-edu-description">{escape(text)}</p>'
-        )
 
     @property
     def widget(self) -> widgets.VBox:

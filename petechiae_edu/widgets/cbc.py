@@ -15,7 +15,8 @@ from html import escape
 import ipywidgets as widgets
 
 from .. import citations
-from ..calibrated import course_patterns, course_ranges
+from ..calibrated import course_anaemia_cutoffs, course_patterns, course_ranges
+from ..markup import Emphasis, html_table, live_region
 from ..models.cbc import ADULT_AGE_YEARS, FILM_FINDINGS, NO_RANGE, CbcInterpretation, CbcRanges, interpret_cbc
 from ..models.cbc_ranges import ReferenceTable
 from .app import DescribedApp
@@ -31,8 +32,10 @@ _FILM_LABEL = {
     "platelet_clumps": "Platelet clumps",
     "large_platelets": "Large platelets",
     "left_shift": "Left shift (immature granulocytes)",
+    "abnormal_promyelocytes": "Abnormal promyelocytes (APL)",
 }
 SECTION_TITLES = ("Rest of the differential and MCV", "Blood film", "Coagulation screen")
+RESULT_COLUMNS = ("Test", "Value", "Range for this age", "Flag", "Grade", "Note")
 
 
 def _number(label: str, value: float | None, maximum: float, step: float) -> widgets.BoundedFloatText:
@@ -260,10 +263,17 @@ class CbcInterpreter(DescribedApp):
 
     def refresh(self) -> None:
         try:
-            result = interpret_cbc(**self.inputs(), ranges=self.ranges, patterns=self.patterns)  # type: ignore[arg-type]
+            result = interpret_cbc(
+                **self.inputs(),  # type: ignore[arg-type]
+                ranges=self.ranges,
+                patterns=self.patterns,
+                anaemia_cutoffs=course_anaemia_cutoffs(),
+            )
         except ValueError as error:
             self.result, self.error = None, str(error)
-            self.results_html.value = f'<p role="alert"><strong>Check the input:</strong> {escape(str(error))}</p>'
+            self.results_html.value = live_region(
+                html=f"<p><strong>Check the input:</strong> {escape(str(error))}</p>", description=False, alert=True
+            )
             self.describe(f"Input problem: {error}.")
             return
         self.result, self.error = result, None
@@ -275,14 +285,12 @@ class CbcInterpreter(DescribedApp):
             if (adult_only and result.age_years < ADULT_AGE_YEARS)
             else ""
         )
-        self.describe(result.summary() + child)
+        self.describe(f"{result.summary()} Count of a {result.age_years:g}-year-old {result.sex}.{child}")
 
     # --- display ---------------------------------------------------------------------------------------------
 
-    @property
-    def widget(self) -> widgets.VBox:
-        heading = widgets.HTML(f"<h3>{escape(self.title)}</h3>")
-        return widgets.VBox([heading, *self.controls, self.description_html, self.results_html])
+    def shown(self) -> list[widgets.Widget]:
+        return [self.results_html]
 
 
 def table_rows(result: CbcInterpretation) -> list[tuple[str, str, str, str, str, str]]:
@@ -322,22 +330,9 @@ def _extras(result: CbcInterpretation) -> str:
 
 def results_html(result: CbcInterpretation) -> str:
     """An accessible HTML table of the findings, then the patterns with urgency and next steps, then the caveats."""
-    head = "".join(
-        f'<th scope="col">{c}</th>' for c in ("Test", "Value", "Range for this age", "Flag", "Grade", "Note")
-    )
-    rows = []
-    for row in table_rows(result):
-        cells = [f'<th scope="row">{escape(row[0])}</th>']
-        cells += [f"<td>{escape(cell)}</td>" for cell in row[1:3]]
-        flag = row[3]
-        cells.append(f"<td><strong>{escape(flag)}</strong></td>" if flag != "normal" else f"<td>{flag}</td>")
-        cells += [f"<td>{escape(cell)}</td>" for cell in row[4:]]
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    table = (
-        '<table class="petechiae-edu-table"><caption style="text-align:left;font-weight:bold">'
-        f"Blood count, age {result.age_years:g} years, {escape(result.sex)}; {escape(_extras(result))}"
-        f"</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
+    rows = [(*row[:3], row[3] if row[3] == "normal" else Emphasis(row[3]), *row[4:]) for row in table_rows(result)]
+    caption = f"Blood count, age {result.age_years:g} years, {result.sex}; {_extras(result)}"
+    table = html_table(caption, RESULT_COLUMNS, rows, row_headers=True)
     if result.patterns:
         items = []
         for pattern in result.patterns:
@@ -349,8 +344,13 @@ def results_html(result: CbcInterpretation) -> str:
                 f"<small>Sources: {citations.references_html(pattern.sources)}</small></li>"
             )
         patterns = f"<h4>Patterns named</h4><ul>{''.join(items)}</ul>"
+    elif any(f.flag in ("low", "high") for f in result.findings):
+        patterns = (
+            "<h4>Patterns named</h4><p>No named pattern. The values flagged above still need a clinician's "
+            "reading: no named pattern does <strong>not</strong> mean routine.</p>"
+        )
     else:
-        patterns = "<h4>Patterns named</h4><p>None of the patterns this aid knows.</p>"
+        patterns = "<h4>Patterns named</h4><p>No pattern: every value is within the range for this age.</p>"
     caveats = "".join(f"<li>{escape(c)}</li>" for c in result.caveats)
     return f"{table}{patterns}<ul class='petechiae-edu-caveats'>{caveats}</ul>"
 

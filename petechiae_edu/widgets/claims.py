@@ -14,7 +14,10 @@ import ipywidgets as widgets
 
 from .. import citations
 from ..content.claims import VERDICTS, HealthClaim, claims
-from .app import WidgetApp
+from ..markup import live_region
+from .app import DescribedApp
+
+CITED_BY = "claim checker (lesson 11)"
 
 
 class ClaimCard:
@@ -47,30 +50,33 @@ class ClaimCard:
 
     def reveal(self) -> None:
         claim = self.claim
-        citations.cite(*claim.sources, by="claim checker (lesson 11)")
+        citations.cite(*claim.sources, by=CITED_BY)
         if self.rated:
             mark = "You agree with the evidence." if self.agrees else f"You said “{self.rating.value}”."
         else:
             mark = ""
-        self.verdict_html.value = (
-            f"<div role='status' aria-live='polite'><p><strong>Verdict: {escape(claim.verdict)}.</strong> "
+        self.verdict_html.value = live_region(
+            html=f"<p><strong>Verdict: {escape(claim.verdict)}.</strong> "
             f"{escape(mark)}</p><p>{escape(claim.explanation)}</p><p><em>Reading tip:</em> "
             f"{escape(claim.reading_tip)}</p>"
-            f"<p><small>Sources: {citations.references_html(claim.sources)}</small></p></div>"
+            f"<p><small>Sources: {citations.references_html(claim.sources)}</small></p>",
+            description=False,
         )
 
 
-class ClaimChecker(WidgetApp):
-    """All claims of lesson 11 with a live tally."""
+class ClaimChecker(DescribedApp):
+    """All claims of lesson 11; the description is the live tally of ratings that agree with the evidence."""
 
     def __init__(self, entries: tuple[HealthClaim, ...]) -> None:
+        super().__init__("Reading health claims critically")
         self.cards = [ClaimCard(number, claim) for number, claim in enumerate(entries, start=1)]
-        self.tally_html = widgets.HTML()
-        self._description_text = ""
+        for claim in entries:  # the lesson's sources list what its claims rest on, revealed or not (as a self-check)
+            citations.cite(*claim.sources, by=CITED_BY)
         for card in self.cards:
             card.rating.observe(lambda change, card=card: self._on_rate(card), names="value")
         self.reveal_button = widgets.Button(description="Reveal all verdicts", tooltip="For instructors")
         self.reveal_button.on_click(lambda _button: self.reveal_all())
+        self.controls = [*(card.rating for card in self.cards), self.reveal_button]
         self._update_tally()
 
     def __len__(self) -> int:
@@ -102,14 +108,14 @@ class ClaimChecker(WidgetApp):
     def _update_tally(self) -> None:
         rated = sum(card.rated for card in self.cards)
         agreed = sum(card.rated and card.agrees for card in self.cards)
-        text = f"You have rated {rated} of {len(self)} claims; {agreed} of your ratings agree with the evidence."
-        self._description_text = text
-        self.tally_html.value = f'<p role="status" aria-live="polite"><strong>{escape(text)}</strong></p>'
+        self.describe(
+            f"You have rated {rated} of {len(self)} claims; {agreed} of your ratings agree with the evidence."
+        )
 
     @property
-    def description(self) -> str:
-        """The tally, in one sentence of plain text."""
-        return self._description_text
+    def tally_html(self) -> widgets.HTML:
+        """The tally line (the app's live description)."""
+        return self.description_html
 
     def verdict_tally(self) -> str:
         """How many claims have each verdict, e.g. 'supported 1, partly supported 2, ...'."""
@@ -118,7 +124,7 @@ class ClaimChecker(WidgetApp):
 
     @property
     def widget(self) -> widgets.VBox:
-        return widgets.VBox([*(card.box for card in self.cards), self.tally_html, self.reveal_button])
+        return widgets.VBox([*(card.box for card in self.cards), self.description_html, self.reveal_button])
 
 
 def claim_checker() -> ClaimChecker:

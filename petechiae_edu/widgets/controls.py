@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
+from .. import validation
+
 
 @dataclass
 class LabelledSlider:
@@ -47,6 +49,7 @@ def labelled_slider(
     continuous_update: bool = True,
 ) -> LabelledSlider:
     """A slider for a clinical quantity: ``label`` names it, ``unit`` is shown beside the number box."""
+    validation.number(value, f"{label}: start value", unit=unit)  # a number, not text, None or a bool
     if not minimum <= value <= maximum:
         raise ValueError(f"{label}: start value {value} {unit} is outside {minimum}–{maximum} {unit}")
     full_label = f"{label} ({unit})"

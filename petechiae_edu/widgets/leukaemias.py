@@ -11,7 +11,7 @@ from .. import citations, content
 from ..content.records import COURSES, LINEAGES, LeukaemiaType, RiskFactor
 from ..figures.render import png_bytes
 from ..figures.risk_factors import RATIO_MEASURES, by_measure, draw_risk_factor_forest, is_ratio
-from .app import FigureApp, WidgetApp
+from .app import FigureApp, TableApp
 from .tables import Table
 
 ANY = "any"
@@ -75,10 +75,11 @@ def describe_selection(types: Sequence[LeukaemiaType], lineage: str, course: str
     return f"Showing {len(types)} of {total} leukaemias ({label}): {names}."
 
 
-class LeukaemiaTable(WidgetApp):
+class LeukaemiaTable(TableApp):
     """The five leukaemias as a table, filtered by lineage and course with two Dropdowns."""
 
     def __init__(self, lineage: str = ANY, course: str = ANY) -> None:
+        super().__init__("The leukaemias")
         _check_choice("lineage", lineage, LINEAGES)
         _check_choice("course", course, COURSES)
         for t in content.leukaemia_types().values():
@@ -96,11 +97,9 @@ class LeukaemiaTable(WidgetApp):
             description="Course:",
             style=style,
         )
-        self.description_html = widgets.HTML()
-        self.table_html = widgets.HTML()
+        self.controls = [self.lineage, self.course]
         self.lineage.observe(self._on_change, names="value")
         self.course.observe(self._on_change, names="value")
-        self.description = ""
         self.types: tuple[LeukaemiaType, ...] = ()
         self.table: Table | None = None
         self.refresh()
@@ -111,9 +110,8 @@ class LeukaemiaTable(WidgetApp):
     def refresh(self) -> None:
         self.types = select_leukaemias(self.lineage.value, self.course.value)
         self.table = leukaemia_rows(self.types)
-        self.description = describe_selection(self.types, self.lineage.value, self.course.value)
-        self.description_html.value = f'<p role="status" aria-live="polite">{escape(self.description)}</p>'
-        self.table_html.value = self.table._repr_html_()
+        self.describe(describe_selection(self.types, self.lineage.value, self.course.value))
+        self.show_table(self.table._repr_html_())
 
     @property
     def widget(self) -> widgets.VBox:
@@ -215,9 +213,8 @@ class RiskFactorChart(FigureApp):
         self.other_estimates.value = f"<p>Not ratios, so not on the chart:</p><ul>{items}</ul>" if others else ""
         self.show_figure(png_bytes(draw_risk_factor_forest([f for f in chosen if is_ratio(f)])))
 
-    @property
-    def widget(self) -> widgets.VBox:
-        return widgets.VBox([*super().widget.children, self.other_estimates])
+    def shown(self) -> list[widgets.Widget]:
+        return [*super().shown(), self.other_estimates]
 
 
 def risk_factor_chart(leukaemia: str = ANY, measure: str = ANY) -> RiskFactorChart:

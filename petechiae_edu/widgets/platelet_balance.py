@@ -6,7 +6,9 @@ import base64
 from dataclasses import dataclass
 from html import escape
 
-from .. import citations, content
+from .. import calibrated, citations, content, paths  # noqa: F401  (calibrated registers the course's normal kinetics)
+from ..content.cbc_rules import REFERENCE_RANGES_FILE
+from ..content.errors import ContentError
 from ..content.platelet_kinetics import PlateletKineticsGroup
 from ..figures.platelet_balance import PlateletBalanceFigure, draw_spleen_studies
 from ..figures.render import BlitRenderer, png_bytes
@@ -23,19 +25,22 @@ from .app import FigureApp
 from .controls import labelled_slider
 
 DAYS_SHOWN = 30.0
-FALLBACK_RANGE = (150.0, 450.0)  # ×10^9/L, used only if the content store has no platelet range yet
+PLATELET_RANGE = "platelets"  # the adult platelet range's key in data/reference_ranges.toml
 
 
 def platelet_reference_range() -> tuple[tuple[float, float], tuple[str, ...]]:
-    """The adult platelet reference range (×10^9/L) and its sources, from the content store."""
-    try:
-        ranges = content.reference_ranges()
-    except Exception:  # the core data file may not exist in a partial checkout
-        return FALLBACK_RANGE, ("oer_reference_ranges",)
-    for record in ranges.values():
-        if "platelet" in record.analyte.lower() or "platelet" in record.key:
-            return (record.low, record.high), record.sources
-    return FALLBACK_RANGE, ("oer_reference_ranges",)
+    """The adult platelet reference range (×10^9/L) and its sources, from ``data/reference_ranges.toml``.
+
+    A content store without it is an error that names the file and the entry (there is no built-in fallback).
+    """
+    record = content.reference_ranges().get(PLATELET_RANGE)
+    if record is None:
+        raise ContentError(
+            paths.data_dir() / REFERENCE_RANGES_FILE,
+            "no adult platelet range; lesson 02's explorer needs it",
+            entry=PLATELET_RANGE,
+        )
+    return (record.low, record.high), tuple(record.sources)
 
 
 class PlateletBalanceExplorer(FigureApp):

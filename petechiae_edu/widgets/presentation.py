@@ -12,10 +12,11 @@ from .app import FigureApp
 
 DATA_FILE = "presenting_features.toml"
 
-# view key -> (label for the Dropdown, population, leukaemia groups shown)
+# view key -> (label for the Dropdown, population, leukaemia groups shown); the sources of the records shown are
+# added to the label by view_label(), rendered by petechiae_edu.citations
 VIEWS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "children": ("Children: % with each feature at diagnosis (Clarke 2016)", "children", ("any",)),
-    "adults": ("Adults ≥40: odds ratios, acute and chronic (Shephard 2016)", "adults", ("acute", "chronic")),
+    "children": ("Children: % with each feature at diagnosis", "children", ("any",)),
+    "adults": ("Adults ≥40: odds ratios, acute and chronic", "adults", ("acute", "chronic")),
     "adults_acute": ("Adults ≥40: acute leukaemia only", "adults", ("acute",)),
     "adults_chronic": ("Adults ≥40: chronic leukaemia only", "adults", ("chronic",)),
 }
@@ -28,6 +29,16 @@ def presenting_features(view: str = "children") -> tuple[PresentingFeature, ...]
     _, population, groups = VIEWS[view]
     records = content.entries(DATA_FILE, PresentingFeature, array="feature")
     return tuple(r for r in records if r.population == population and r.leukaemia_group in groups)
+
+
+def view_sources(view: str) -> tuple[str, ...]:
+    """The source keys of the records a view shows, in file order."""
+    return tuple(dict.fromkeys(key for record in presenting_features(view) for key in record.sources))
+
+
+def view_label(view: str) -> str:
+    """The Dropdown label of a view with its sources as readers cite them, e.g. '… (Clarke et al. 2016)'."""
+    return f"{VIEWS[view][0]} ({citations.references_text(view_sources(view))})"
 
 
 def by_frequency(features: tuple[PresentingFeature, ...]) -> tuple[PresentingFeature, ...]:
@@ -43,10 +54,10 @@ def describe_view(view: str) -> str:
         skin = "; ".join(f"{f.feature.lower()} {f.value:g}%" for f in features if f.involves_skin_bleeding)
         none = next((f for f in features if f.key == "child_asymptomatic"), None)
         tail = f"; {none.value:g}% had no symptoms" if none else ""
+        everyone = "" if any(f.value >= 100 for f in features) else " No feature is present in every child."
         return (
             f"Bar chart of the share of children with each of {len(features)} features at leukaemia diagnosis: "
-            f"most common {top}. Skin and bleeding features (hatched): {skin}{tail}. "
-            "No feature is present in every child."
+            f"most common {top}. Skin and bleeding features (hatched): {skin}{tail}.{everyone}"
         )
     parts = [
         f"{f.feature.lower()} OR {f.value:g}"
@@ -56,8 +67,8 @@ def describe_view(view: str) -> str:
     ]
     return (
         f"Odds ratios (log scale) for {len(features)} features recorded in primary care before diagnosis in "
-        f"adults aged 40 or over: {'; '.join(parts)}. Even so, no single symptom or combination had a positive "
-        "predictive value above 1%."
+        f"adults aged 40 or over: {'; '.join(parts)}. Even so, in the same study no single symptom or combination had "
+        f"a positive predictive value above 1% ({citations.references_text(view_sources(view))})."
     )
 
 
@@ -70,7 +81,7 @@ class PresentingFeaturesChart(FigureApp):
         for record in content.entries(DATA_FILE, PresentingFeature, array="feature"):
             citations.cite(*record.sources, by="presenting features chart")
         self.view = widgets.Dropdown(
-            options=[(label, key) for key, (label, _, _) in VIEWS.items()],
+            options=[(view_label(key), key) for key in VIEWS],
             value=view,
             description="Show:",
             style={"description_width": "initial"},
@@ -88,7 +99,7 @@ class PresentingFeaturesChart(FigureApp):
         view = self.view.value
         self.features = presenting_features(view)
         self.describe(describe_view(view))
-        label = VIEWS[view][0]
+        label = view_label(view)
         if view == "children":
             figure = draw_feature_frequencies(self.features, label)
         else:

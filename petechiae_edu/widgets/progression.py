@@ -9,46 +9,66 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from .. import citations
+from .. import citations, validation
 from ..calibrated import preset_parameters
 from ..content import progression_data
 from ..figures.progression import ProgressionFigure, comparison_figure
 from ..figures.render import BlitRenderer, png_bytes
-from ..models.progression import ProgressionResult, simulate, treatment_response
-from ..models.symptoms import RULES, SymptomTimeline, symptom_timeline
+from ..models.progression import FIVE_YEARS_DAYS, PRESETS, ProgressionResult, simulate, treatment_response
+from ..models.symptoms import SymptomRuleSet, SymptomTimeline, course_rules, symptom_timeline
 from .app import FigureApp
 from .controls import labelled_slider
 
-PRESET_ORDER = ("aml", "all", "cml", "cll", "healthy")
-WINDOW_DAYS = {"acute": 540, "chronic": 1826, "healthy": 1826}
-SIMULATED_DAYS = 1826
+HEALTHY = "healthy"
+PRESET_ORDER = (*(key for key in PRESETS if key != HEALTHY), HEALTHY)  # the leukaemias first, the reference last
+WINDOW_DAYS = {"acute": 540, "chronic": FIVE_YEARS_DAYS, HEALTHY: FIVE_YEARS_DAYS}
+SIMULATED_DAYS = FIVE_YEARS_DAYS
+# the symptom rules (data/symptom_rules.toml) whose thresholds the description and the figure's bands use
+PETECHIAE_RULE, SEVERE_NEUTROPENIA_RULE, LEUKOCYTOSIS_RULE = "petechiae", "neutropenia_severe", "leukocytosis"
 
 
 def _preset_sources(key: str) -> tuple[str, ...]:
     record = progression_data.progression_presets()[key]
-    rule_keys = [k for rule in RULES for k in rule.sources]
+    rule_keys = [k for rule in course_rules().rules for k in rule.sources]
     return tuple(dict.fromkeys([*record.all_source_keys(), *rule_keys]))
+
+
+def _threshold(rules: SymptomRuleSet, key: str) -> float:
+    rule = rules.by_key.get(key)
+    if rule is None:
+        raise ValueError(f"data/symptom_rules.toml has no rule '{key}'; lesson 05's explorer describes counts by it")
+    return rule.threshold
+
+
+def figure_bands(rules: SymptomRuleSet | None = None) -> dict:
+    """The figure's bands from the course's data: the adult reference ranges and the petechiae threshold."""
+    rules = rules or course_rules()
+    return {"reference_ranges": rules.first_abnormal_limits, "bleeding_band": _threshold(rules, PETECHIAE_RULE)}
 
 
 def describe_course(result: ProgressionResult, timeline: SymptomTimeline) -> str:
     """One or two sentences: what the counts do and when signs appear (the app's live description)."""
     name = progression_data.progression_presets()[result.preset].name
+    rules = course_rules()
+    petechiae_count = _threshold(rules, PETECHIAE_RULE)
+    severe_anc = _threshold(rules, SEVERE_NEUTROPENIA_RULE)
+    high_wbc = _threshold(rules, LEUKOCYTOSIS_RULE)
     parts = []
-    below20 = result.first_day("platelets", below=20)
-    if below20 is not None:
+    below = result.first_day("platelets", below=petechiae_count)
+    if below is not None:
         parts.append(
-            f"Platelets fall below 20 ×10^9/L on day {below20}; petechiae expected from day "
-            f"{timeline.first_day('petechiae')}"
+            f"Platelets fall below {petechiae_count:g} ×10^9/L on day {below}; petechiae expected from day "
+            f"{timeline.first_day(PETECHIAE_RULE)}"
         )
     else:
-        parts.append(f"Platelets stay above 20 ×10^9/L (lowest {result.platelets.min():.0f} ×10^9/L)")
+        parts.append(f"Platelets stay above {petechiae_count:g} ×10^9/L (lowest {result.platelets.min():.0f} ×10^9/L)")
     if timeline.first_abnormal_day is not None:
         parts.append(f"first abnormal count on day {timeline.first_abnormal_day} ({timeline.first_abnormal_count})")
-    severe = result.first_day("anc", below=0.5)
+    severe = result.first_day("anc", below=severe_anc)
     if severe is not None:
-        parts.append(f"ANC below 0.5 ×10^9/L from day {severe}")
+        parts.append(f"ANC below {severe_anc:g} ×10^9/L from day {severe}")
     peak = float(result.wbc.max())
-    if peak > 11.0:
+    if peak > high_wbc:
         parts.append(f"peak WBC {peak:.0f} ×10^9/L")
     sentence = f"{name}: " + "; ".join(parts) + "."
     response = treatment_response(result)
@@ -101,7 +121,7 @@ class ProgressionExplorer(FigureApp):
             style={"description_width": "initial"},
         )
         self.controls = [self.preset_menu, self.growth.box, self.start.box, widgets.HBox([self.treat, self.time_axis])]
-        self.plot = ProgressionFigure(WINDOW_DAYS[presets[preset].kind], log_time=log_time)
+        self.plot = ProgressionFigure(WINDOW_DAYS[presets[preset].kind], log_time=log_time, **figure_bands())
         self.renderer = BlitRenderer(self.plot.figure, self.plot.animated)
         self.result: ProgressionResult | None = None
         self.timeline: SymptomTimeline | None = None
@@ -157,7 +177,7 @@ class ProgressionExplorer(FigureApp):
 
 def progression_explorer(preset: str = "aml", *, log_time: bool = False) -> ProgressionExplorer:
     """The explorer of lesson 05: choose a leukaemia, its growth and treatment; see counts and signs."""
-    return ProgressionExplorer(preset, log_time=log_time)
+    return ProgressionExplorer(preset, log_time=validation.flag(log_time, "log_time"))
 
 
 class ProgressionComparison(FigureApp):
@@ -173,16 +193,17 @@ class ProgressionComparison(FigureApp):
         self.results = [simulate(preset_parameters(key), treatment=treatment) for key in presets]
         self.timelines = [symptom_timeline(r) for r in self.results]
         labels = [known[key].name for key in presets]
-        self.show_figure(png_bytes(comparison_figure(self.results, labels)))
+        bands = figure_bands()
+        self.show_figure(png_bytes(comparison_figure(self.results, labels, **bands)))
         sentences = []
         for result, timeline, label in zip(self.results, self.timelines, labels, strict=True):
-            petechiae = timeline.first_day("petechiae")
+            petechiae = timeline.first_day(PETECHIAE_RULE)
             sentences.append(
                 f"{label}: first abnormal count on day {timeline.first_abnormal_day}, "
                 + (
                     f"petechiae expected from day {petechiae}"
                     if petechiae is not None
-                    else "platelets never below 20 ×10^9/L"
+                    else f"platelets never below {bands['bleeding_band']:g} ×10^9/L"
                 )
                 + f", peak WBC {result.wbc.max():.0f} ×10^9/L"
             )

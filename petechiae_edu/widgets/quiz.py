@@ -8,7 +8,8 @@ import ipywidgets as widgets
 
 from .. import citations, content
 from ..content import QuizQuestion
-from .app import WidgetApp
+from ..markup import live_region
+from .app import DescribedApp
 
 
 class QuestionCard:
@@ -17,7 +18,7 @@ class QuestionCard:
     def __init__(self, number: int, question: QuizQuestion) -> None:
         self.question = question
         self.choice = widgets.RadioButtons(
-            options=[(text, position) for position, text in enumerate(question.options, start=1)],
+            options=[(option.text, position) for position, option in enumerate(question.options, start=1)],
             value=None,
             description=f"Answer {number}:",
             layout=widgets.Layout(width="auto"),
@@ -35,34 +36,49 @@ class QuestionCard:
         if self.choice.value is None:
             self.feedback.value = "<p>Choose an option first.</p>"
             return None
-        self.answered_correctly = self.choice.value == self.question.answer
+        self.answered_correctly = self.question.options[self.choice.value - 1].good
         verdict = (
-            "Correct." if self.answered_correctly else f"Not quite: the answer is “{self.question.correct_option}”."
+            "Correct." if self.answered_correctly else f"Not quite: the answer is “{self.question.good_option.text}”."
         )
         self.feedback.value = self._explanation_html(verdict)
         return self.answered_correctly
 
     def reveal(self) -> None:
         """Show the answer and explanation without marking (the instructor's button)."""
-        self.feedback.value = self._explanation_html(f"Answer: “{self.question.correct_option}”.")
+        self.feedback.value = self._explanation_html(f"Answer: “{self.question.good_option.text}”.")
 
     def _explanation_html(self, verdict: str) -> str:
         sources = citations.references_html(self.question.sources)
-        return (
-            f'<div role="status" aria-live="polite"><p><strong>{escape(verdict)}</strong> '
-            f"{escape(self.question.explanation)}</p><p><small>Sources: {sources}</small></p></div>"
+        return live_region(
+            html=f"<p><strong>{escape(verdict)}</strong> "
+            f"{escape(self.question.explanation)}</p><p><small>Sources: {sources}</small></p>",
+            description=False,
         )
 
 
-class Quiz(WidgetApp):
-    """The self-check of a lesson. ``answer(number, option)`` does what a click would (used by tests)."""
+class Quiz(DescribedApp):
+    """The self-check of a lesson, with a live tally. ``answer(number, option)`` does what a click would."""
 
     def __init__(self, lesson: str, questions: tuple[QuizQuestion, ...]) -> None:
+        super().__init__(f"Self-check for lesson {lesson}")
         self.lesson = lesson
         self.cards = [QuestionCard(number, q) for number, q in enumerate(questions, start=1)]
-        reveal_button = widgets.Button(description="Reveal all answers", tooltip="For instructors: show every answer")
-        reveal_button.on_click(lambda _button: self.reveal_all())
-        self.widget = widgets.VBox([card.box for card in self.cards] + [reveal_button])
+        self.reveal_button = widgets.Button(
+            description="Reveal all answers", tooltip="For instructors: show every answer"
+        )
+        self.reveal_button.on_click(lambda _button: self.reveal_all())
+        for card in self.cards:
+            card.check_button.on_click(lambda _button: self._update_tally())
+        self.controls = [*(w for card in self.cards for w in (card.choice, card.check_button)), self.reveal_button]
+        self._update_tally()
+
+    @property
+    def widget(self) -> widgets.VBox:
+        return widgets.VBox([*(card.box for card in self.cards), self.description_html, self.reveal_button])
+
+    def _update_tally(self) -> None:
+        checked = sum(card.answered_correctly is not None for card in self.cards)
+        self.describe(f"You have checked {checked} of {len(self)} answers; {self.score} correct.")
 
     def __len__(self) -> int:
         return len(self.cards)
@@ -72,6 +88,7 @@ class Quiz(WidgetApp):
         card = self.cards[number - 1]
         card.choice.value = option
         result = card.check()
+        self._update_tally()
         assert result is not None
         return result
 

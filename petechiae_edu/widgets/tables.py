@@ -6,12 +6,13 @@ header cells) in a notebook and as plain text elsewhere.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 
 from .. import citations, content
 from ..content.vocabulary import URGENCIES
+from ..markup import html_table
+
+EVERYONE = "all"  # a red flag's population when it holds for children and adults
 
 
 @dataclass(frozen=True)
@@ -36,16 +37,7 @@ class Table:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        head = "".join(f'<th scope="col">{escape(c)}</th>' for c in self.columns)
-        body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in self.rows)
-        return (
-            f'<table class="petechiae-edu-table"><caption style="text-align:left;font-weight:bold">'
-            f"{escape(self.caption)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-        )
-
-
-def _keys(sources: Sequence[str]) -> str:
-    return citations.references_text(list(sources))
+        return html_table(self.caption, self.columns, self.rows)
 
 
 def glossary_terms(*keys: str) -> Table:
@@ -57,7 +49,7 @@ def glossary_terms(*keys: str) -> Table:
     chosen = [terms[key] for key in keys] if keys else sorted(terms.values(), key=lambda t: t.term.lower())
     for term in chosen:
         citations.cite(*term.sources, by="glossary")
-    rows = tuple((t.term, t.definition, _keys(t.sources)) for t in chosen)
+    rows = tuple((t.term, t.definition, citations.references_text(t.sources)) for t in chosen)
     return Table("Glossary", ("Term", "Meaning", "Sources"), rows)
 
 
@@ -72,7 +64,14 @@ def differential_table(category: str | None = None) -> Table:
     for cause in causes:
         citations.cite(*cause.sources, by="differential diagnosis")
     rows = tuple(
-        (c.name, "; ".join(c.distinguishing_features), c.platelets, c.fever, c.urgency, _keys(c.sources))
+        (
+            c.name,
+            "; ".join(c.distinguishing_features),
+            c.platelets,
+            c.fever,
+            c.urgency,
+            citations.references_text(c.sources),
+        )
         for c in causes
     )
     return Table(
@@ -83,17 +82,20 @@ def differential_table(category: str | None = None) -> Table:
 
 
 def red_flag_table(population: str | None = None) -> Table:
-    """Findings that call for emergency care, a specialist or a blood count, fastest first
-    (``population``: 'children', 'adults' or None)."""
+    """Findings that call for emergency care, a specialist or a blood count, fastest first (by the course's urgency
+    scale); ``population`` is one the flags name ('children', 'adults') or None for every flag."""
     flags = list(content.red_flags().values())
     if population is not None:
-        if population not in ("children", "adults"):
-            raise ValueError(f"population must be 'children' or 'adults', got {population!r}")
-        flags = [f for f in flags if f.population in (population, "all")]
+        populations = sorted({f.population for f in flags} - {EVERYONE})
+        if population not in populations:
+            raise ValueError(f"population must be one of {', '.join(populations)} (or None); got {population!r}")
+        flags = [f for f in flags if f.population in (population, EVERYONE)]
     flags.sort(key=lambda f: URGENCIES.index(f.urgency))
     for flag in flags:
         citations.cite(*flag.sources, by="red flags")
-    rows = tuple((f.finding, f.population, f.action, f.urgency, f.why, _keys(f.sources)) for f in flags)
+    rows = tuple(
+        (f.finding, f.population, f.action, f.urgency, f.why, citations.references_text(f.sources)) for f in flags
+    )
     return Table(
         "Red flags: when petechiae and other findings need a blood count or a specialist",
         ("Finding", "Who", "What to do", "How fast", "Why", "Sources"),
@@ -117,7 +119,7 @@ def size_definitions_table() -> Table:
             ),
             f"> {d.ecchymosis_above_mm:g} mm" if d.ecchymosis_above_mm else "not defined",
             "yes" if d.used_in_lessons else "",
-            _keys(d.sources),
+            citations.references_text(d.sources),
         )
         for d in definitions
     )
@@ -133,7 +135,10 @@ def reference_ranges_table() -> Table:
     ranges = content.reference_ranges().values()
     for reference in ranges:
         citations.cite(*reference.sources, by="reference ranges")
-    rows = tuple((r.analyte, f"{r.low:g}–{r.high:g}", r.units, r.sex, r.note or "", _keys(r.sources)) for r in ranges)
+    rows = tuple(
+        (r.analyte, f"{r.low:g}–{r.high:g}", r.units, r.sex, r.note or "", citations.references_text(r.sources))
+        for r in ranges
+    )
     return Table(
         "Reference ranges used in these lessons (adults)",
         ("Blood value", "Range", "Units", "Sex", "Note", "Sources"),

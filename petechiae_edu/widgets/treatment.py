@@ -6,13 +6,12 @@ Showing the table cites the guidelines of the rows on screen.
 
 from __future__ import annotations
 
-from html import escape
-
 import ipywidgets as widgets
 
 from .. import citations
 from ..content.treatment import TransfusionThreshold, guidelines, settings, threshold_for, transfusion_thresholds
-from .app import WidgetApp
+from ..markup import html_table
+from .app import TableApp
 
 ALL = "all"
 COLUMNS = ("Guideline", "Setting", "Transfuse at", "Advice", "Strength", "How we know", "Sources")
@@ -25,7 +24,6 @@ _STYLE = {"description_width": "initial"}
 
 
 def _row(t: TransfusionThreshold) -> tuple[str, ...]:
-    keys = ", ".join(f"[@{key}]" for key in t.sources)
     return (
         t.guideline_name,
         t.setting_name,
@@ -33,16 +31,15 @@ def _row(t: TransfusionThreshold) -> tuple[str, ...]:
         t.advice,
         t.strength or "—",
         _STATUS_TEXT[t.status],
-        keys,
+        citations.references_text(t.sources),
     )
 
 
-class TransfusionThresholdsTable(WidgetApp):
+class TransfusionThresholdsTable(TableApp):
     """Dropdowns for guideline and setting above a table of the matching thresholds."""
 
-    title = "Platelet transfusion thresholds (×10^9/L) by guideline and setting"
-
     def __init__(self, guideline: str | None = None, setting: str | None = None) -> None:
+        super().__init__("Platelet transfusion thresholds (×10^9/L) by guideline and setting")
         self.entries = transfusion_thresholds()
         known_guidelines, known_settings = guidelines(), settings()
         if guideline is not None and guideline not in known_guidelines:
@@ -62,9 +59,6 @@ class TransfusionThresholdsTable(WidgetApp):
             style=_STYLE,
             layout=widgets.Layout(width="48em"),
         )
-        self.table_html = widgets.HTML()
-        self.description_html = widgets.HTML()
-        self._description_text = ""
         self.controls = [self.guideline, self.setting]
         self.guideline.observe(self._on_change, names="value")
         self.setting.observe(self._on_change, names="value")
@@ -83,10 +77,6 @@ class TransfusionThresholdsTable(WidgetApp):
     def rows(self) -> tuple[tuple[str, ...], ...]:
         return tuple(_row(t) for t in self.selected)
 
-    @property
-    def description(self) -> str:
-        return self._description_text
-
     def _on_change(self, _change: dict) -> None:
         self.refresh()
 
@@ -94,29 +84,17 @@ class TransfusionThresholdsTable(WidgetApp):
         chosen = self.selected
         for t in chosen:
             citations.cite(*t.sources, by="transfusion thresholds table")
-        self.table_html.value = self._html(chosen)
+        self.show_table(
+            html_table(self.title, COLUMNS, (_row(t) for t in chosen))
+            if chosen
+            else "<p>No guideline in the course gives advice for this combination.</p>"
+        )
         numbers = sorted({t.threshold_text for t in chosen if t.threshold is not None})
         numbers_text = f"; thresholds shown: {', '.join(numbers)}" if numbers else "; no numerical threshold"
-        self._description_text = f"{len(chosen)} recommendations shown{numbers_text}."
-        self.description_html.value = f'<p role="status" aria-live="polite">{escape(self._description_text)}</p>'
-
-    def _html(self, chosen: tuple[TransfusionThreshold, ...]) -> str:
-        if not chosen:
-            return "<p>No guideline in the course gives advice for this combination.</p>"
-        head = "".join(f'<th scope="col">{escape(c)}</th>' for c in COLUMNS)
-        body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in _row(t)) + "</tr>" for t in chosen)
-        return (
-            f'<table class="petechiae-edu-table"><caption style="text-align:left;font-weight:bold">'
-            f"{escape(self.title)}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-        )
+        self.describe(f"{len(chosen)} recommendations shown{numbers_text}.")
 
     def __str__(self) -> str:
         return "\n".join([self.title, *(" | ".join(row) for row in self.rows)])
-
-    @property
-    def widget(self) -> widgets.VBox:
-        heading = widgets.HTML(f"<h3>{escape(self.title)}</h3>")
-        return widgets.VBox([heading, *self.controls, self.description_html, self.table_html])
 
 
 def transfusion_thresholds_table(

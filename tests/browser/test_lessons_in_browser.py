@@ -26,7 +26,7 @@ import pytest
 
 from petechiae_edu.classroom.editions import lesson_paths
 from petechiae_edu.classroom.present import SCENARIO_CELL_TAG
-from petechiae_edu.widgets.app import FigureApp
+from petechiae_edu.widgets.app import DescribedApp, FigureApp
 
 pytestmark = pytest.mark.browser
 
@@ -89,8 +89,9 @@ def _normal(text: str) -> str:
 
 @cache
 def expected_moves(lesson: Path) -> tuple[int, tuple[SliderMove, ...]]:
-    """How many explorer apps the lesson shows, and one keyboard move per app that has an enabled slider."""
-    apps = [value for value in _displayed_values(lesson) if isinstance(value, FigureApp)]
+    """How many apps the lesson shows, and one keyboard move per explorer that has an enabled slider."""
+    shown = _displayed_values(lesson)
+    apps = [value for value in shown if isinstance(value, FigureApp)]
     moves = []
     seen: dict[str, int] = {}
     for app in apps:
@@ -124,7 +125,8 @@ def expected_moves(lesson: Path) -> tuple[int, tuple[SliderMove, ...]]:
                 expected_description=_normal(app.description),
             )
         )
-    return len(apps), tuple(moves)
+    # every app (not only the figures) writes a live description: wait for all of them
+    return sum(isinstance(value, DescribedApp) for value in shown), tuple(moves)
 
 
 # ---------------------------------------------------------------- checks made in the page
