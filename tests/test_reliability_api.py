@@ -278,3 +278,12 @@ def test_a_calibrated_function_alone_registers_its_models_sources(call, expected
     if expected is not None:
         assert expected in used
     assert expected is None or expected in str(pe.show_sources())
+
+
+@pytest.mark.parametrize("lesson", ["../sources", "../../../tmp/x", "3", "003", "٠٣", None])
+def test_A67_self_check_takes_only_a_two_digit_lesson_number_and_never_follows_a_path(lesson):
+    from petechiae_edu import self_check
+    from petechiae_edu.content.errors import ContentError
+
+    with pytest.raises(ContentError, match="expected a two-digit lesson number; available: 00, 01"):
+        self_check(lesson)

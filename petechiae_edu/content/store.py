@@ -118,9 +118,16 @@ def course_plan(data_dir: Path | None = None) -> dict[str, LessonPlan]:
 def quiz(lesson: str, data_dir: Path | None = None) -> tuple[QuizQuestion, ...]:
     """The self-check questions of a lesson, from ``data/quizzes/<lesson>.toml``."""
     folder = folder_of(data_dir)
+    available = sorted(p.stem for p in (folder / "quizzes").glob("[0-9][0-9].toml"))
+    # Only a two-digit lesson number names a bank: a path ('../sources') must never be followed.
+    if not isinstance(lesson, str) or not (len(lesson) == 2 and lesson.isascii() and lesson.isdigit()):
+        raise ContentError(
+            folder / "quizzes",
+            f"no question bank for lesson {lesson!r}: expected a two-digit lesson number; available: "
+            + ", ".join(available),
+        )
     path = folder / "quizzes" / f"{lesson}.toml"
     if not path.exists():
-        available = sorted(p.stem for p in (folder / "quizzes").glob("*.toml"))
         raise ContentError(path, f"no question bank for lesson '{lesson}'; available: {', '.join(available)}")
     return _records(folder, f"quizzes/{lesson}.toml", QuizQuestion, "question")
 
