@@ -81,13 +81,40 @@ def test_an_adult_with_monocytes_0_6_is_not_flagged():
     assert set(flags(result).values()) == {"normal"}, flags(result)
 
 
-def test_every_blood_value_has_a_band_at_every_age_from_birth_to_110_years():
-    assert cbc_rules.coverage_gaps(cbc_rules.reference_intervals()) == {}
+# Neutrophils on days 1-3 have no band on purpose (independent clinical review R11b-4): their lower limit is still
+# falling from its peak, and the interpreter says "no range at this age" rather than calling a low count normal.
+NEUTROPHIL_GAP = (1 * DAY, 0.011)
+
+
+def test_every_blood_value_has_a_band_at_every_age_from_birth_to_110_years_but_neutrophils_on_days_1_to_3():
+    gaps = cbc_rules.coverage_gaps(cbc_rules.reference_intervals())
+    assert set(gaps) == {("anc", "male"), ("anc", "female")}
+    for spans in gaps.values():
+        assert len(spans) == 1 and spans[0][0] == pytest.approx(0.0027) and spans[0][1] == pytest.approx(0.011)
     ages = [0, 0.5 * DAY, 3 * DAY, 10 * DAY, 21 * DAY, 0.1, 0.4, 0.9, 1.5, 3, 5, 10, 14, 16, 17.99, 18, 40, 109.9]
     for quantity in BLOOD_COUNT_UNITS:
         for sex in ("male", "female"):
             for age in ages:
-                assert calibrated.reference_band(quantity, age, sex) is not None, (quantity, sex, age)
+                if quantity == "anc" and NEUTROPHIL_GAP[0] <= age < NEUTROPHIL_GAP[1]:
+                    assert calibrated.reference_band(quantity, age, sex) is None
+                else:
+                    assert calibrated.reference_band(quantity, age, sex) is not None, (quantity, sex, age)
+
+
+def test_a_day_2_neutrophil_count_of_1_5_is_never_read_as_normal():
+    result = calibrated.interpret_cbc(
+        age_years=2 * DAY, sex="male", haemoglobin=17, wbc=9.5, anc=1.5, lymphocytes=5, platelets=250
+    )
+    anc = next(f for f in result.findings if f.field == "anc")
+    assert anc.flag == "no range"
+    assert any("neonatal reference" in caveat for caveat in result.caveats)
+
+
+def test_a_healthy_newborns_white_count_of_28_on_day_0_is_normal():
+    result = calibrated.interpret_cbc(
+        age_years=0.5 * DAY, sex="female", haemoglobin=17, wbc=28, anc=20, lymphocytes=6, platelets=250
+    )
+    assert next(f for f in result.findings if f.field == "wbc").flag == "normal"
 
 
 def test_the_childrens_neutrophil_bands_carry_the_duffy_null_note():

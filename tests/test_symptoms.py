@@ -94,9 +94,14 @@ def test_acute_leukaemia_signs_appear_in_order_of_falling_platelets():
     assert timeline.days_from_first_abnormal_to_petechiae > 0
 
 
-def test_cml_brings_hyperleukocytosis_but_no_petechiae():
+def test_cml_brings_a_very_high_white_count_for_the_same_day_not_an_emergency_and_no_petechiae():
+    # Independent clinical review R11b-1: the emergency of hyperleukocytosis belongs to the acute leukaemias.
     timeline = symptom_timeline(simulate("cml", treatment=False))
-    assert timeline.first_day("hyperleukocytosis") is not None
+    assert timeline.first_day("very_high_white_count_chronic") is not None
+    chronic = next(e.rule for e in timeline.events if e.rule.key == "very_high_white_count_chronic")
+    assert chronic.urgency == "immediate"
+    with pytest.raises(ValueError, match="no symptom rule 'hyperleukocytosis' for preset 'cml'"):
+        timeline.first_day("hyperleukocytosis")
     assert timeline.first_day("petechiae") is None
 
 

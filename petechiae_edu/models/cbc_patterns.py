@@ -98,6 +98,16 @@ class CountPicture:
         counted = self.blasts_percent is not None and self.blasts_percent > 0
         return counted or bool(BLAST_WORDS & self.film)
 
+    def acute_blasts(self, blasts_percent_at_least: float) -> bool:
+        """Blasts that point to an ACUTE leukaemia: a blast share at or above ``blasts_percent_at_least`` (%), Auer
+        rods or abnormal promyelocytes, or blasts on the film with no share counted (chronic-phase CML shows a few
+        blasts, so a small counted share does not)."""
+        if {"auer_rods", "abnormal_promyelocytes"} & self.film:
+            return True
+        if self.blasts_percent is None:
+            return "blasts" in self.film
+        return self.blasts_percent >= blasts_percent_at_least
+
     @property
     def white_cells_low(self) -> bool:
         """The white line is low: the total, or the neutrophils when the total is not raised (blasts can fill it)."""
@@ -113,11 +123,12 @@ Test = Callable[[CountPicture, PatternRule], bool]
 
 
 def _hyperleukocytosis(p: CountPicture, rule: PatternRule) -> bool:
-    return p.values["wbc"] > rule.threshold("wbc_above") and p.blasts_seen
+    return p.values["wbc"] > rule.threshold("wbc_above") and p.acute_blasts(rule.threshold("blasts_percent_at_least"))
 
 
 def _very_high_white_count(p: CountPicture, rule: PatternRule) -> bool:
-    return p.values["wbc"] > rule.threshold("wbc_above") and not p.blasts_seen
+    acute = p.acute_blasts(rule.threshold("blasts_percent_at_least"))
+    return p.values["wbc"] > rule.threshold("wbc_above") and not acute
 
 
 def _dic(p: CountPicture, rule: PatternRule) -> bool:
@@ -132,7 +143,7 @@ def _dic(p: CountPicture, rule: PatternRule) -> bool:
 def _suspected_apl(p: CountPicture, rule: PatternRule, dic_rule: PatternRule | None = None) -> bool:
     """Blasts (or abnormal promyelocytes) with ANY sign of a coagulopathy: a low fibrinogen (the most telling sign in
     APL), a raised D-dimer or a prolonged PT or APTT; the full DIC pattern is not needed."""
-    if dic_rule is None or not p.blasts_seen:
+    if dic_rule is None or not p.acute_blasts(rule.threshold("blasts_percent_at_least")):
         return False
     c = p.coagulation
     return (
@@ -167,7 +178,7 @@ def _thrombocytopenia_with_other_changes(p: CountPicture, rule: PatternRule) -> 
 
 
 def _severe_neutropenia(p: CountPicture, rule: PatternRule) -> bool:
-    return p.values["anc"] < rule.threshold("anc_below")
+    return p.values["anc"] <= rule.threshold("anc_at_or_below")
 
 
 def _severe_anaemia(p: CountPicture, rule: PatternRule) -> bool:
@@ -193,7 +204,11 @@ def _cml_picture(p: CountPicture, rule: PatternRule) -> bool:
 
 
 def _pseudothrombocytopenia(p: CountPicture, rule: PatternRule) -> bool:
-    return "platelet_clumps" in p.film and p.low("platelets")
+    # Only where a falsely low count can wait for the citrate repeat: an adult with platelets not far down. Clumps
+    # and a true thrombocytopenia can coexist, so a child or a low count is read as real until the repeat.
+    adult = p.age_years is not None and p.age_years >= rule.threshold("adult_from_years")
+    not_far_down = p.values["platelets"] >= rule.threshold("platelets_at_least")
+    return "platelet_clumps" in p.film and p.low("platelets") and adult and not_far_down
 
 
 def _isolated_thrombocytopenia(p: CountPicture, rule: PatternRule) -> bool:

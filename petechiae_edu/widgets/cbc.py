@@ -19,6 +19,7 @@ from ..calibrated import course_anaemia_cutoffs, course_patterns, course_ranges
 from ..markup import Emphasis, html_table, live_region
 from ..models.cbc import ADULT_AGE_YEARS, FILM_FINDINGS, NO_RANGE, CbcInterpretation, CbcRanges, interpret_cbc
 from ..models.cbc_ranges import ReferenceTable
+from ..validation import PER_MICROLITRE_ABOVE
 from .app import DescribedApp
 from .cbc_examples import EXAMPLES
 
@@ -83,7 +84,7 @@ class CbcInterpreter(DescribedApp):
         self.wbc = _number("White cells, WBC (×10^9/L)", start.wbc, 1000, 0.1)
         self.anc = _number("Neutrophils, ANC (×10^9/L)", start.anc, 1000, 0.1)
         self.lymphocytes = _number("Lymphocytes (×10^9/L)", start.lymphocytes, 1000, 0.1)
-        self.platelets = _number("Platelets (×10^9/L)", start.platelets, 3000, 1)
+        self.platelets = _number("Platelets (×10^9/L)", start.platelets, PER_MICROLITRE_ABOVE["platelets"], 1)
         # section 1: the rest of the differential, and the MCV
         self.differential_counted = _switch("Monocytes, eosinophils and basophils counted", start.monocytes is not None)
         # unticked boxes start at ordinary adult values, so ticking a section does not invent an abnormal count

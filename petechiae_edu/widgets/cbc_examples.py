@@ -108,7 +108,7 @@ EXAMPLES: dict[str, CbcExample] = {
         film=("left_shift",),
     ),
     "pseudothrombocytopenia": CbcExample(
-        "Platelet clumps (adult)", 50, "female", 45, 6.5, 4.0, 2.0, 13.5, 0, film=("platelet_clumps",)
+        "Platelet clumps (adult)", 50, "female", 78, 6.5, 4.0, 2.0, 13.5, 0, film=("platelet_clumps",)
     ),
     "lymphocytosis": CbcExample("Lymphocytosis (older adult)", 71, "male", 190, 16.5, 4.3, 11.2, 14.6, None),
 }
