@@ -49,7 +49,12 @@ def test_a_pattern_with_an_unknown_urgency_word_is_refused(scratch_data):
 
 
 def test_a_pattern_without_sources_is_refused(scratch_data):
-    _break(scratch_data, "cbc_patterns.toml", 'sources = ["rollig2015", "behjati2019_acute_leukaemia", "arber2016_who"]\n', "")
+    _break(
+        scratch_data,
+        "cbc_patterns.toml",
+        'sources = ["rollig2015", "behjati2019_acute_leukaemia", "arber2016_who"]\n',
+        "",
+    )
     with pytest.raises(
         ContentError,
         match=r"data/cbc_patterns.toml, entry 'hyperleukocytosis' \(pattern #1\), "
@@ -59,7 +64,12 @@ def test_a_pattern_without_sources_is_refused(scratch_data):
 
 
 def test_a_pattern_with_an_empty_source_list_is_refused(scratch_data):
-    _break(scratch_data, "cbc_patterns.toml", 'sources = ["rollig2015", "behjati2019_acute_leukaemia", "arber2016_who"]', "sources = []")
+    _break(
+        scratch_data,
+        "cbc_patterns.toml",
+        'sources = ["rollig2015", "behjati2019_acute_leukaemia", "arber2016_who"]',
+        "sources = []",
+    )
     with pytest.raises(ContentError, match=r"field 'sources': a clinical statement needs at least one source key"):
         cbc_rules.cbc_patterns(scratch_data)
 
