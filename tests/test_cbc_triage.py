@@ -179,3 +179,18 @@ def test_healthy_counts_stay_quiet():
         age_years=1.5, sex="male", haemoglobin=11.8, wbc=10.5, anc=3.1, lymphocytes=6.4, platelets=320
     )
     assert toddler.pattern_keys == ()
+
+
+@pytest.mark.parametrize("age_days", [0.5, 2, 5, 6, 20])
+def test_a_newborns_low_neutrophils_are_never_called_their_normal(age_days):
+    # Independent clinical review, round 3 (N1): in the first month low neutrophils can be a sign of sepsis.
+    newborn = interpret_cbc(
+        age_years=age_days / 365.25, sex="male", haemoglobin=16, wbc=12, anc=1.2, lymphocytes=6, platelets=250
+    )
+    assert "neutrophils_mildly_low_otherwise_normal" not in newborn.pattern_keys
+
+
+def test_a_value_with_no_range_at_this_age_does_not_make_low_platelets_look_mixed():
+    # Round 3 (N3): a day-2 baby's neutrophils have no range; low platelets with the rest normal stay isolated.
+    baby = interpret_cbc(age_years=2 / 365.25, sex="female", haemoglobin=17, wbc=15, anc=8, lymphocytes=5, platelets=90)
+    assert baby.pattern_keys == ("isolated_thrombocytopenia",)

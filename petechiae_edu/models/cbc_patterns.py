@@ -212,7 +212,9 @@ def _pseudothrombocytopenia(p: CountPicture, rule: PatternRule) -> bool:
 
 
 def _isolated_thrombocytopenia(p: CountPicture, rule: PatternRule) -> bool:
-    return p.low("platelets") and all(p.normal(name) for name in ("haemoglobin", "wbc", "anc", "lymphocytes"))
+    # A value with no range at this age (a newborn's neutrophils on days 1-3) is not known to be abnormal.
+    others = ("haemoglobin", "wbc", "anc", "lymphocytes")
+    return p.low("platelets") and all(p.flags.get(name) in (NORMAL, NO_RANGE) for name in others)
 
 
 def _differential_shortfall(p: CountPicture, rule: PatternRule) -> bool:
@@ -230,8 +232,11 @@ def _lymphocytosis(p: CountPicture, rule: PatternRule) -> bool:
 def _neutrophils_mildly_low(p: CountPicture, rule: PatternRule) -> bool:
     others_normal = all(p.normal(name) for name in ("haemoglobin", "lymphocytes", "platelets"))
     quiet_film = not (p.film - {"large_platelets"})
+    # Not in the first month: a newborn's low neutrophils can be a sign of sepsis, never "their normal".
+    old_enough = p.age_years is not None and p.age_years >= rule.threshold("age_from_years")
     return (
-        p.low("anc")
+        old_enough
+        and p.low("anc")
         and p.values["anc"] >= rule.threshold("anc_at_least")
         and others_normal
         and not p.high("wbc")
