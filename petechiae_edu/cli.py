@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -18,16 +19,23 @@ from .classroom.commands import register as register_classroom_commands
 DEFAULT_WORKSPACE = Path("~/petechiae-edu")
 
 
-def _sync(workspace: Path) -> int:
+EDITION_CHOICES = ("student", "instructor")
+# JupyterLab settings for the lessons' server only: its news pop-up (which asks every student whether to fetch
+# news from the internet) is off. Added to JUPYTER_CONFIG_PATH for the server we start, never written to the
+# student's own settings.
+LAB_CONFIG_DIR = Path(__file__).with_name("jupyter_config")
+
+
+def _sync(workspace: Path, edition: str = "student") -> int:
     from .workspace import sync_workspace
 
-    report = sync_workspace(workspace)
+    report = sync_workspace(workspace, edition=edition)
     print("\n".join(report.lines()))
     return 0
 
 
 def cmd_copy(arguments: argparse.Namespace) -> int:
-    return _sync(arguments.directory)
+    return _sync(arguments.directory, arguments.edition)
 
 
 def cmd_update(arguments: argparse.Namespace) -> int:
@@ -40,7 +48,7 @@ def cmd_update(arguments: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    return _sync(arguments.directory)
+    return _sync(arguments.directory, arguments.edition)
 
 
 def lab_command(workspace: Path, extra: list[str]) -> list[str]:
@@ -50,18 +58,46 @@ def lab_command(workspace: Path, extra: list[str]) -> list[str]:
     return command + extra
 
 
+def lab_environment(environment: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for the lessons' JupyterLab: our settings first on JUPYTER_CONFIG_PATH."""
+    environment = dict(os.environ if environment is None else environment)
+    existing = environment.get("JUPYTER_CONFIG_PATH", "")
+    environment["JUPYTER_CONFIG_PATH"] = os.pathsep.join(p for p in (str(LAB_CONFIG_DIR), existing) if p)
+    return environment
+
+
+def run_until_stopped(command: list[str], cwd: Path, environment: dict[str, str]) -> int:
+    """Run ``command``; SIGTERM and SIGINT (Ctrl+C) are passed on to it, and we wait until it has stopped."""
+    process = subprocess.Popen(command, cwd=cwd, env=environment)
+    forwarded = [signal.SIGINT] + ([signal.SIGTERM] if hasattr(signal, "SIGTERM") else [])
+
+    def forward(signal_number: int, _frame: object) -> None:
+        if process.poll() is None:
+            process.send_signal(signal_number)
+
+    previous = {number: signal.signal(number, forward) for number in forwarded}
+    try:
+        while True:
+            try:
+                return_code = process.wait()
+                break
+            except KeyboardInterrupt:  # a second Ctrl+C while JupyterLab shuts down: keep waiting
+                continue
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    return 0 if return_code in (0, -signal.SIGINT, -signal.SIGTERM) else return_code
+
+
 def cmd_lab(arguments: argparse.Namespace) -> int:
     workspace = Path(arguments.directory).expanduser()
-    _sync(workspace)
+    _sync(workspace, arguments.edition)
     command = lab_command(workspace, arguments.jupyter_args)
     if arguments.dry_run:
         print(" ".join(command))
         return 0
     print(f"Starting JupyterLab in {workspace} (stop it with Ctrl+C). {DISCLAIMER}")
-    try:
-        return subprocess.call(command, cwd=workspace)
-    except KeyboardInterrupt:
-        return 0
+    return run_until_stopped(command, workspace, lab_environment())
 
 
 def cmd_list(_arguments: argparse.Namespace) -> int:
@@ -97,6 +133,15 @@ def _data_folder(text: str) -> Path:
     return folder
 
 
+def _edition_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--edition",
+        choices=EDITION_CHOICES,
+        default="student",
+        help="student (default: without the instructors' notes and solutions) or instructor (every cell)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="petechiae-edu",
@@ -120,6 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"your workspace (default {DEFAULT_WORKSPACE})",
     )
     lab.add_argument("--dry-run", action="store_true", help="update the workspace and print the JupyterLab command")
+    _edition_option(lab)
     lab.set_defaults(handler=cmd_lab)
 
     for name, handler, summary in (
@@ -127,12 +173,13 @@ def build_parser() -> argparse.ArgumentParser:
         (
             "update",
             cmd_update,
-            "bring the lessons in DIR up to date; a lesson you changed is kept and the newer "
-            "version is written beside it",
+            "bring the lessons in DIR up to date without losing your work: a lesson you only ran is "
+            "updated, a lesson you edited is merged cell by cell (your edits and your own cells stay)",
         ),
     ):
         sub = commands.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
         sub.add_argument("directory", type=Path, metavar="DIR", help="the workspace folder")
+        _edition_option(sub)
         sub.set_defaults(handler=handler)
 
     listing = commands.add_parser(

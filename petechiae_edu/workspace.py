@@ -1,10 +1,26 @@
-"""Copy the lessons into a student's workspace and update them without ever overwriting the student's work.
+"""Copy the lessons into a student's workspace and update them without ever losing the student's work.
 
-The workspace keeps a manifest (``.petechiae-edu.json``) with the fingerprint of every lesson file as the
-course last wrote it. On update, a file whose current fingerprint still matches is the course's own copy and
-is refreshed; a file that differs was changed by the student (edited, or simply run and saved) and is left
-byte for byte as it is — the newer lesson is written beside it as ``NAME.new-vVERSION.ipynb``. Nothing the
-student made is ever deleted.
+Students get the **student edition** by default (instructor cells left out; :mod:`.classroom.editions`).
+
+The workspace keeps a manifest (``.petechiae-edu.json``): for every lesson, the fingerprint of the file as the
+course last wrote it, and that version itself (the *base*), so that an update can tell what the student changed.
+The manifest is verified against the files: a base whose fingerprint does not match is not used.
+
+On update, for each lesson (:func:`sync_workspace`):
+
+- the file is still the course's own copy (same fingerprint) → it is refreshed;
+- the student only **ran** it (outputs, counts, widget state differ; no cell source, no cell added or deleted)
+  → it is refreshed too (their outputs go; a copy of their file is kept in ``.petechiae-edu-backup/``);
+- the student **edited** it → the new version is merged in cell by cell (:mod:`.notebook_merge`): course cells
+  they did not touch are updated, their edits and their own cells stay in place, and where the course changed a
+  cell they had edited, both versions are kept with a note (a copy of their file goes to the backup folder);
+- it cannot be merged (not a notebook, cells without ids, no trusted base) → the student's file stays byte for
+  byte and the new lesson is written beside it as ``NAME.new-vVERSION.ipynb``.
+
+A save that races an update never loses the student's save: the student's file is moved aside, checked to be
+the one that was merged, and the merged lesson is put in place only if no new file appeared meanwhile
+(:func:`_replace_if_unchanged`). Files are written with the user's umask, so a shared class folder stays
+readable. Nothing the student made is ever deleted.
 """
 
 from __future__ import annotations
@@ -12,14 +28,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import __version__, paths
 from .lessons import lesson_files
+from .notebook_merge import NotMergeable, merge_update, only_ran
 
 MANIFEST_NAME = ".petechiae-edu.json"
+BACKUP_FOLDER = ".petechiae-edu-backup"
+EDITIONS = ("student", "instructor")
 
 
 @dataclass
@@ -29,42 +48,67 @@ class SyncReport:
     workspace: Path
     added: list[str] = field(default_factory=list)
     refreshed: list[str] = field(default_factory=list)
+    refreshed_after_run: list[str] = field(default_factory=list)
+    merged: list[tuple[str, str]] = field(default_factory=list)  # (lesson, what the merge did)
     unchanged: list[str] = field(default_factory=list)
     kept_student_version: list[tuple[str, str]] = field(default_factory=list)  # (student's file, new beside it)
     kept_student_no_update: list[str] = field(default_factory=list)
+    saved_during_update: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         out = [f"Workspace: {self.workspace}"]
         out += [f"  added      {name}" for name in self.added]
         out += [f"  refreshed  {name} (you had not changed it)" for name in self.refreshed]
         out += [
+            f"  refreshed  {name} (you had run it but not edited it; its outputs were cleared)"
+            for name in self.refreshed_after_run
+        ]
+        out += [f"  merged     {name}: {summary}" for name, summary in self.merged]
+        out += [
             f"  kept       {name} (you changed it); the new version is beside it as {beside}"
             for name, beside in self.kept_student_version
         ]
         out += [f"  kept       {name} (you changed it; no newer lesson)" for name in self.kept_student_no_update]
+        out += [
+            f"  kept       {name} (you saved it while the update ran; run the update again to merge)"
+            for name in self.saved_during_update
+        ]
         if self.unchanged:
             out.append(f"  unchanged  {len(self.unchanged)} lesson(s) already up to date")
+        if self.merged or self.refreshed_after_run:
+            out.append(f"  Your files as they were before this update are in {BACKUP_FOLDER}/.")
         return out
 
     @property
     def changed_anything(self) -> bool:
-        return bool(self.added or self.refreshed or self.kept_student_version)
+        return bool(
+            self.added or self.refreshed or self.refreshed_after_run or self.merged or self.kept_student_version
+        )
 
 
 def fingerprint(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _read_manifest(workspace: Path) -> dict[str, str]:
+@dataclass
+class _Manifest:
+    files: dict[str, str]  # lesson -> fingerprint of the course's copy as last written
+    base: dict[str, str]  # lesson -> that copy's text (notebooks only), verified against ``files``
+    edition: str
+
+
+def _read_manifest(workspace: Path) -> _Manifest:
     path = workspace / MANIFEST_NAME
     if not path.exists():
-        return {}
+        return _Manifest({}, {}, "")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
         files = manifest["files"]
-        if not isinstance(files, dict):
-            raise TypeError("files is not a table")
-        return {str(k): str(v) for k, v in files.items()}
+        base = manifest.get("base", {})
+        if not isinstance(files, dict) or not isinstance(base, dict):
+            raise TypeError("files or base is not a table")
+        edition = str(manifest.get("edition", ""))
+        return _Manifest({str(k): str(v) for k, v in files.items()}, {str(k): str(v) for k, v in base.items()}, edition)
     except (ValueError, KeyError, TypeError) as error:
         raise ValueError(
             f"{path}: the workspace manifest is damaged ({error}). Your lessons are untouched; move the manifest "
@@ -72,16 +116,96 @@ def _read_manifest(workspace: Path) -> dict[str, str]:
         ) from None
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename, so an interrupted update never leaves half a lesson."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _new_file(path: Path) -> tuple[int, Path]:
+    """A new, unique file beside ``path``, created with the user's umask (never 0600 whatever the umask)."""
+    for number in range(1000):
+        candidate = path.with_name(f".{path.name}.{os.getpid()}-{number}.tmp")
+        try:
+            return os.open(
+                candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666
+            ), candidate
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"cannot create a temporary file beside {path}")
+
+
+def _temporary_copy(path: Path, data: bytes) -> Path:
+    handle, temporary = _new_file(path)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write via a temporary file and rename, so an interrupted update never leaves half a lesson."""
+    temporary = _temporary_copy(path, data)
+    try:
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+
+
+def _replace_if_unchanged(target: Path, expected: bytes, data: bytes, backup: Path | None) -> bool:
+    """Put ``data`` in place of ``target`` only if ``target`` still holds ``expected``; never lose a save.
+
+    The student's file is first moved aside (an atomic rename). If what was moved is not what the merge read,
+    the student saved meanwhile: it goes back and nothing is replaced. The new file is then *linked* into place,
+    which fails if a save created ``target`` again in the meantime: the student's save wins. Returns True when
+    ``target`` now holds ``data``. With ``backup``, the student's previous file is kept there.
+    """
+    temporary = _temporary_copy(target, data)
+    handle, aside = _new_file(target)
+    os.close(handle)
+    try:
+        try:
+            os.replace(target, aside)
+        except FileNotFoundError:
+            aside.unlink(missing_ok=True)
+            return False  # the student moved or deleted it just now: leave it to them
+        if aside.read_bytes() != expected:
+            _put_back(aside, target)
+            return False
+        if not _link_into_place(temporary, target):
+            _keep(aside, backup)  # saved again while we worked: their newest save stays in place
+            return False
+        _keep(aside, backup)
+        return True
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _link_into_place(temporary: Path, target: Path) -> bool:
+    """Create ``target`` from ``temporary`` only if ``target`` does not exist (a hard link fails if it does)."""
+    try:
+        os.link(temporary, target)
+        return True
+    except FileExistsError:
+        return False
+    except OSError:  # a file system without hard links (a FAT-formatted USB stick): check, then rename
+        if target.exists():
+            return False
+        os.replace(temporary, target)
+        return True
+
+
+def _keep(aside: Path, backup: Path | None) -> None:
+    """The student's earlier file goes to ``backup`` (or away, when it was the course's own copy)."""
+    if backup is None:
+        aside.unlink()
+        return
+    backup.parent.mkdir(exist_ok=True)
+    os.replace(aside, _free_name(backup) if backup.exists() else backup)
+
+
+def _put_back(aside: Path, target: Path) -> None:
+    if _link_into_place(aside, target):
+        aside.unlink(missing_ok=True)
+    # else a newer save exists; ``aside`` (an older save) stays beside it as a hidden file, never deleted
 
 
 def beside_name(name: str, version: str = __version__) -> str:
@@ -90,8 +214,42 @@ def beside_name(name: str, version: str = __version__) -> str:
     return f"{stem}.new-v{version}.{suffix}" if dot else f"{name}.new-v{version}"
 
 
-def sync_workspace(workspace: Path, source: Path | None = None, version: str = __version__) -> SyncReport:
-    """Bring the workspace's lessons up to date with ``source`` (default: the shipped lessons)."""
+def _lesson_bytes(lesson: Path, edition: str) -> bytes:
+    """The lesson as the workspace receives it: the student edition unless ``edition`` says otherwise.
+
+    A file that is not a notebook (no list of cells) is copied as it is.
+    """
+    data = lesson.read_bytes()
+    if edition == "instructor":
+        return data
+    try:
+        parsed = json.loads(data)
+    except ValueError:
+        return data
+    if not isinstance(parsed, dict) or not isinstance(parsed.get("cells"), list):
+        return data
+    import nbformat
+
+    from .classroom.editions import make_edition
+
+    notebook = nbformat.reads(data.decode("utf-8"), as_version=4)
+    return nbformat.writes(make_edition(notebook, edition, name=lesson.name)).encode("utf-8") + b"\n"
+
+
+def _as_notebook(data: bytes | str) -> dict[str, Any] | None:
+    try:
+        parsed = json.loads(data)
+    except ValueError:
+        return None
+    return parsed if isinstance(parsed, dict) and isinstance(parsed.get("cells"), list) else None
+
+
+def sync_workspace(
+    workspace: Path, source: Path | None = None, version: str = __version__, *, edition: str = "student"
+) -> SyncReport:
+    """Bring the workspace's lessons up to date with ``source`` (default: the shipped lessons), as ``edition``."""
+    if edition not in EDITIONS:
+        raise ValueError(f"edition = {edition!r} is not an edition; expected one of: {', '.join(EDITIONS)}")
     source = source or paths.lessons_dir()
     workspace = Path(workspace).expanduser()
     if workspace.exists() and not workspace.is_dir():
@@ -100,40 +258,114 @@ def sync_workspace(workspace: Path, source: Path | None = None, version: str = _
     manifest = _read_manifest(workspace)
     report = SyncReport(workspace)
     for lesson in lesson_files(source):
-        name = lesson.name
-        new_bytes = lesson.read_bytes()
-        new_print = fingerprint(new_bytes)
-        target = workspace / name
-        if not target.exists():
-            _atomic_write(target, new_bytes)
-            manifest[name] = new_print
-            report.added.append(name)
-            continue
-        current_print = fingerprint(target.read_bytes())
-        if current_print == new_print:
-            manifest[name] = new_print
-            report.unchanged.append(name)
-        elif manifest.get(name) == current_print:
-            _atomic_write(target, new_bytes)
-            manifest[name] = new_print
-            report.refreshed.append(name)
-        elif manifest.get(name) == new_print:
-            # the student changed it and the course has nothing newer than what they started from
-            report.kept_student_no_update.append(name)
-        else:
-            beside = workspace / beside_name(name, version)
-            if beside.exists() and fingerprint(beside.read_bytes()) == new_print:
-                report.unchanged.append(name)
-            else:
-                if beside.exists():
-                    # the student edited even the earlier beside copy: keep it too, under another name
-                    beside = _free_name(beside)
-                _atomic_write(beside, new_bytes)
-                report.kept_student_version.append((name, beside.name))
-            # the manifest keeps the old fingerprint, so the student's file stays recognised as theirs
-    manifest_data = {"course_version": version, "files": dict(sorted(manifest.items()))}
-    _atomic_write(workspace / MANIFEST_NAME, (json.dumps(manifest_data, indent=2) + "\n").encode())
+        _sync_lesson(workspace, lesson.name, _lesson_bytes(lesson, edition), manifest, report, version)
+    manifest_data = {
+        "course_version": version,
+        "edition": edition,
+        "files": dict(sorted(manifest.files.items())),
+        "base": dict(sorted(manifest.base.items())),
+    }
+    _atomic_write(workspace / MANIFEST_NAME, (json.dumps(manifest_data, indent=1) + "\n").encode())
     return report
+
+
+def _record(manifest: _Manifest, name: str, data: bytes) -> None:
+    manifest.files[name] = fingerprint(data)
+    if _as_notebook(data) is not None:
+        manifest.base[name] = data.decode("utf-8")
+    else:
+        manifest.base.pop(name, None)
+
+
+def _trusted_base(manifest: _Manifest, name: str) -> dict[str, Any] | None:
+    """The course's earlier copy, only if it matches the fingerprint the manifest recorded for the file."""
+    text = manifest.base.get(name)
+    if text is None or fingerprint(text.encode("utf-8")) != manifest.files.get(name):
+        return None
+    return _as_notebook(text)
+
+
+def _sync_lesson(
+    workspace: Path, name: str, new_bytes: bytes, manifest: _Manifest, report: SyncReport, version: str
+) -> None:
+    target = workspace / name
+    if not target.exists():
+        _atomic_write(target, new_bytes)
+        _record(manifest, name, new_bytes)
+        report.added.append(name)
+        return
+    current = target.read_bytes()
+    if current == new_bytes:
+        _record(manifest, name, new_bytes)
+        report.unchanged.append(name)
+        return
+    if manifest.files.get(name) == fingerprint(current):
+        if _replace_if_unchanged(target, current, new_bytes, backup=None):
+            _record(manifest, name, new_bytes)
+            report.refreshed.append(name)
+        else:
+            report.saved_during_update.append(name)
+        return
+    base, student, new = _trusted_base(manifest, name), _as_notebook(current), _as_notebook(new_bytes)
+    if base is not None and student is not None and new is not None:
+        try:
+            if _merge(workspace, name, current, (base, student, new), new_bytes, manifest, report, version):
+                return
+        except NotMergeable:
+            pass
+    if manifest.files.get(name) == fingerprint(new_bytes):
+        report.kept_student_no_update.append(name)  # their change; the course has nothing newer
+        return
+    _write_beside(workspace, name, new_bytes, report, version)
+
+
+def _merge(
+    workspace: Path,
+    name: str,
+    current: bytes,
+    versions: tuple[dict[str, Any], dict[str, Any], dict[str, Any]],
+    new_bytes: bytes,
+    manifest: _Manifest,
+    report: SyncReport,
+    version: str,
+) -> bool:
+    """Refresh a lesson the student only ran, or merge one they edited; False when there is nothing to do."""
+    base, student, new = versions
+    if only_ran(base, student) and only_ran(base, new):
+        report.kept_student_no_update.append(name)  # the course changed nothing a student can see
+        return True
+    backup = workspace / BACKUP_FOLDER / beside_name(name, f"before-v{version}").replace(".new-v", ".")
+    if only_ran(base, student):
+        if _replace_if_unchanged(target := workspace / name, current, new_bytes, backup):
+            _record(manifest, name, new_bytes)
+            report.refreshed_after_run.append(name)
+        else:
+            report.saved_during_update.append(target.name)
+        return True
+    if only_ran(base, new):
+        report.kept_student_no_update.append(name)  # their edits; the course has nothing newer to bring
+        return True
+    result = merge_update(base, student, new, version=version)
+    merged = (json.dumps(result.notebook, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    if _replace_if_unchanged(workspace / name, current, merged, backup):
+        _record(manifest, name, new_bytes)  # the base is now the course's new lesson
+        report.merged.append((name, result.summary()))
+    else:
+        report.saved_during_update.append(name)
+    return True
+
+
+def _write_beside(workspace: Path, name: str, new_bytes: bytes, report: SyncReport, version: str) -> None:
+    beside = workspace / beside_name(name, version)
+    if beside.exists() and fingerprint(beside.read_bytes()) == fingerprint(new_bytes):
+        report.unchanged.append(name)
+        return
+    if beside.exists():
+        # the student edited even the earlier beside copy: keep it too, under another name
+        beside = _free_name(beside)
+    _atomic_write(beside, new_bytes)
+    report.kept_student_version.append((name, beside.name))
+    # the manifest keeps the old fingerprint, so the student's file stays recognised as theirs
 
 
 def _free_name(path: Path) -> Path:
