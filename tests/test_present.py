@@ -28,6 +28,22 @@ from petechiae_edu.classroom.present import (
 )
 
 SECRET_CODE = "platelet_count_secret = 8"
+INSTRUCTOR_NOTE = "Teaching note: pause here for questions"
+TOKEN = "test-token-for-present"
+
+
+def _status(url: str) -> tuple[int, str]:
+    """Status and body of a GET, following no login redirect into a page we could mistake for the lesson."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        with urllib.request.build_opener(NoRedirect).open(url, timeout=60) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
 
 
 def _sample_lesson(folder: Path) -> Path:
@@ -39,6 +55,7 @@ def _sample_lesson(folder: Path) -> Path:
             f"{SECRET_CODE}\nfrom petechiae_edu.figures.render import _style\n"
             "print('figure font size', _style['font.size'])"
         ),
+        nbformat.v4.new_markdown_cell(INSTRUCTOR_NOTE, metadata={"tags": ["instructor"]}),
     ]
     path = folder / "99-sample.ipynb"
     nbformat.write(notebook, path)
@@ -94,14 +111,15 @@ def test_present_serves_the_lesson_with_code_hidden_and_projector_figures(tmp_pa
     lesson = _sample_lesson(tmp_path)
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "petechiae_edu.classroom.present", str(lesson), "--port", str(port)],
+        [sys.executable, "-m", "petechiae_edu.classroom.present", str(lesson), "--port", str(port), "--token", TOKEN],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         cwd=tmp_path,
     )
     try:
-        page = _fetch(f"http://127.0.0.1:{port}/", process)
+        page = _fetch(f"http://127.0.0.1:{port}/?token={TOKEN}", process)
+        bare_status, bare_page = _status(f"http://127.0.0.1:{port}/")
     finally:
         process.terminate()
         try:
@@ -114,6 +132,8 @@ def test_present_serves_the_lesson_with_code_hidden_and_projector_figures(tmp_pa
     assert SECRET_CODE not in page and "use_projector_style" not in page  # code hidden
     assert "figure font size 15" in page  # the kernel drew with the projector style
     assert "Traceback" not in page
+    assert INSTRUCTOR_NOTE not in page  # the class sees the student edition
+    assert "Sample lesson" not in bare_page and bare_status != 200  # no token, no lesson
 
 
 @pytest.mark.parametrize("lesson", lesson_paths(), ids=[p.stem for p in lesson_paths()])
@@ -150,3 +170,35 @@ def test_the_added_cells_show_the_same_explorer_and_a_working_picker():
     picker = eval(call, namespace)
     picker.value = "platelets-8-with-fever"
     assert namespace[SCENARIO_APP].fever.value is True
+
+
+@pytest.mark.parametrize("port", ["70000", "80", "0", "-1", "eight"])
+def test_a_port_out_of_range_is_refused_before_anything_starts(port, capsys):
+    from petechiae_edu import cli
+
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["present", "03", "--port", port])
+    assert stop.value.code == 2
+    assert "expected 1024-65535" in capsys.readouterr().err
+
+
+def test_the_class_sees_the_student_edition_and_the_instructor_can_rehearse(tmp_path):
+    from petechiae_edu.classroom.present import presented_copy
+
+    lesson = _sample_lesson(tmp_path)
+    (tmp_path / "student").mkdir()
+    (tmp_path / "instructor").mkdir()
+    student = nbformat.read(presented_copy(lesson, tmp_path / "student", "student"), as_version=4)
+    instructor = nbformat.read(presented_copy(lesson, tmp_path / "instructor", "instructor"), as_version=4)
+    assert not any(INSTRUCTOR_NOTE in cell.source for cell in student.cells)
+    assert any(INSTRUCTOR_NOTE in cell.source for cell in instructor.cells)
+
+
+def test_the_server_needs_a_token_and_culls_kernels_whose_page_is_gone():
+    from petechiae_edu.classroom.present import IDLE_MINUTES, presentation_config
+
+    config = presentation_config("s3cret", open_browser=False)
+    assert config.Voila.token == "s3cret"
+    assert config.MappingKernelManager.cull_idle_timeout == IDLE_MINUTES * 60 > 0
+    assert config.MappingKernelManager.cull_interval > 0
+    assert "--Voila.port_retries=0" in voila_arguments(Path("x.ipynb"), 9999)

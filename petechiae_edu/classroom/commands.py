@@ -24,6 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     build.add_argument("--edition", choices=EDITIONS, required=True, help="which edition to write")
     build.add_argument("directory", type=Path, metavar="DIR", help="output folder (created if missing)")
+    _force_option(build)
     build.set_defaults(handler=cmd_build)
 
     present = subparsers.add_parser(
@@ -48,20 +49,59 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--edition", choices=EDITIONS, default="student", help="which edition to export (default: student)"
     )
     export.add_argument("--hide-code", action="store_true", help="leave the code cells out of the pages")
+    _force_option(export)
     export.set_defaults(handler=cmd_export)
+
+
+def _force_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="write into DIR even if it holds files this command did not write (files with the same names as "
+        "the output are replaced; other files stay)",
+    )
 
 
 def add_present_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``present`` (also used by ``python -m petechiae_edu.classroom.present``)."""
     parser.add_argument("lesson", help="lesson number (03), name (03-bleeding-risk) or path to a notebook")
-    parser.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: a free port)")
+    parser.add_argument(
+        "--port", type=port_number, default=None, help="port on 127.0.0.1, 1024-65535 (default: a free port)"
+    )
     parser.add_argument("--open", action="store_true", help="open the lesson in the default web browser")
+    parser.add_argument(
+        "--edition",
+        choices=EDITIONS,
+        default="student",
+        help="student (default: what the class sees) or instructor (with the teaching notes, to rehearse)",
+    )
+    parser.add_argument(
+        "--token",
+        default=None,
+        help="the secret in the lesson's address (default: a new random one each time; it is printed)",
+    )
+
+
+def port_number(text: str) -> int:
+    """``--port``: a whole number from 1024 to 65535 (an argparse usage error, exit status 2, otherwise)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"port {text!r} is not a whole number; expected 1024-65535") from None
+    if not 1024 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port {port} is out of range; expected 1024-65535 (e.g. 8899)")
+    return port
 
 
 def cmd_build(arguments: argparse.Namespace) -> int:
     from .editions import build_edition
+    from .output_folder import OutputFolderError
 
-    written = build_edition(arguments.edition, arguments.directory)
+    try:
+        written = build_edition(arguments.edition, arguments.directory, force=arguments.force)
+    except OutputFolderError as error:
+        print(f"petechiae-edu build: {error}", file=sys.stderr)
+        return 2
     print(f"Wrote the {arguments.edition} edition of {len(written)} lessons to {arguments.directory}")
     return 0
 
@@ -73,16 +113,21 @@ def cmd_present(arguments: argparse.Namespace) -> int:
 
 
 def cmd_export(arguments: argparse.Namespace) -> int:
-    from .export import AssetError, export_site
+    from .export import AssetError, ExportError, export_site
+    from .output_folder import OutputFolderError
 
     try:
         export_site(
             arguments.directory,
             edition=arguments.edition,
             hide_code=arguments.hide_code,
+            force=arguments.force,
         )
-    except AssetError as error:
+    except (AssetError, OutputFolderError) as error:
         print(f"petechiae-edu export: {error}", file=sys.stderr)
         return 2
+    except ExportError as error:
+        print(f"petechiae-edu export: {error}", file=sys.stderr)
+        return 1
     print(f"Open {Path(arguments.directory) / 'index.html'} in a web browser.")
     return 0

@@ -20,6 +20,7 @@ import nbformat
 from .. import paths
 from ..lessons import lesson_files
 from . import EDITIONS, INSTRUCTOR_TAG
+from .output_folder import check_output_folder, publish, staging
 
 INSTRUCTOR_LABEL = "**For instructors** · "
 SELF_CHECK_CALL = "self_check("
@@ -94,11 +95,14 @@ def build_edition(
     out_dir: Path,
     *,
     lessons: Sequence[Path] | None = None,
+    force: bool = False,
 ) -> list[Path]:
     """Write the ``edition`` of every lesson into ``out_dir`` (same file names); return the written paths.
 
     ``lessons`` defaults to every notebook in :func:`petechiae_edu.paths.lessons_dir`, so new lessons are
-    picked up as they land. Refuses to write over the authored lessons themselves.
+    picked up as they land. Refuses to write over the authored lessons themselves, and into a folder that holds
+    files this command did not write (:mod:`.output_folder`; ``force`` writes anyway, replacing only files of
+    the same names). The edition is written to a staging folder first, so a failure changes nothing.
     """
     if edition not in EDITIONS:
         raise ValueError(f"unknown edition {edition!r}; expected one of: {', '.join(EDITIONS)}")
@@ -107,15 +111,14 @@ def build_edition(
         raise EditionError(f"no lessons (NN-name.ipynb) found in {paths.lessons_dir()}")
     out_dir = Path(out_dir)
     _refuse_source_folder(out_dir, sources)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for source in sources:
-        notebook = nbformat.read(source, as_version=4)
-        target = out_dir / source.name
-        nbformat.write(make_edition(notebook, edition, name=source.name), target)
-        written.append(target)
-    (out_dir / "README.md").write_text(_readme(edition, written), encoding="utf-8")
-    return written
+    check_output_folder(out_dir, "build", [], force=force)
+    with staging(out_dir) as stage:
+        for source in sources:
+            notebook = nbformat.read(source, as_version=4)
+            nbformat.write(make_edition(notebook, edition, name=source.name), stage / source.name)
+        (stage / "README.md").write_text(_readme(edition, [stage / s.name for s in sources]), encoding="utf-8")
+        written = publish(stage, out_dir, "build", force=force)
+    return [path for path in written if path.suffix == ".ipynb"]
 
 
 def _refuse_source_folder(out_dir: Path, sources: Iterable[Path]) -> None:

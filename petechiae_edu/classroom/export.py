@@ -27,6 +27,7 @@ import nbformat
 
 from .. import DISCLAIMER
 from .editions import EditionError, lesson_paths, make_edition
+from .output_folder import check_output_folder, publish, staging
 
 STATIC = "_static"
 REQUIRE_JS = "require.min.js"
@@ -171,6 +172,10 @@ def lesson_html(notebook: nbformat.NotebookNode, *, hide_code: bool = False) -> 
     return body
 
 
+class ExportError(RuntimeError):
+    """A lesson failed while it ran for the handouts; the message names the lesson."""
+
+
 def export_site(
     out_dir: Path,
     *,
@@ -179,28 +184,40 @@ def export_site(
     hide_code: bool = False,
     timeout_seconds: int = 300,
     progress=print,
+    force: bool = False,
 ) -> list[Path]:
     """Execute every lesson and write the handout site into ``out_dir``; return the lesson pages written.
 
     ``lessons`` defaults to every notebook in :func:`petechiae_edu.paths.lessons_dir` (teaching order). The
     web assets are copied first, so a broken installation fails (:class:`AssetError`) before any lesson runs.
+    The site is built in a staging folder and moved into ``out_dir`` only when every lesson ran: a lesson that
+    fails raises :class:`ExportError` naming it, and the previous site stays as it was. ``out_dir`` must be
+    new, empty or an earlier export (:mod:`.output_folder`), unless ``force``.
     """
     sources = list(lessons) if lessons is not None else lesson_paths()
     if not sources:
         raise EditionError("no lessons (*.ipynb) to export")
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    copy_web_assets(out_dir / STATIC)
+    check_output_folder(out_dir, "export", [], force=force)
     pages: list[tuple[Path, str]] = []
-    with tempfile.TemporaryDirectory(prefix="petechiae-export-") as scratch:
+    with staging(out_dir) as stage, tempfile.TemporaryDirectory(prefix="petechiae-export-") as scratch:
+        copy_web_assets(stage / STATIC)
         for source in sources:
             progress(f"executing {source.name}")
             notebook = make_edition(nbformat.read(source, as_version=4), edition, name=source.name)
-            execute_lesson(notebook, Path(scratch), timeout_seconds)
-            page = out_dir / f"{source.stem}.html"
+            try:
+                execute_lesson(notebook, Path(scratch), timeout_seconds)
+            except Exception as error:  # nbclient raises CellExecutionError, timeouts, dead kernels
+                summary = str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__
+                raise ExportError(
+                    f"lesson {source.name} failed while it ran ({summary[:300]}); nothing was written, and "
+                    f"{out_dir} is as it was. Run the lesson in JupyterLab to see the failing cell"
+                ) from error
+            page = stage / f"{source.stem}.html"
             page.write_text(lesson_html(notebook, hide_code=hide_code), encoding="utf-8")
-            pages.append((page, lesson_title(notebook, source.stem)))
-    (out_dir / "index.html").write_text(index_html(pages, edition), encoding="utf-8")
+            pages.append((out_dir / page.name, lesson_title(notebook, source.stem)))
+        (stage / "index.html").write_text(index_html(pages, edition), encoding="utf-8")
+        publish(stage, out_dir, "export", force=force)
     progress(f"wrote {len(pages)} lessons and index.html to {out_dir}")
     return [page for page, _ in pages]
 

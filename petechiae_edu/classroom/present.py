@@ -9,7 +9,14 @@ The projector theme has two halves:
 
     petechiae-edu present 03               # or 03-bleeding-risk, or a path to a notebook
     petechiae-edu present 03 --port 8899
+    petechiae-edu present 03 --edition instructor   # rehearse with the teaching notes
     python -m petechiae_edu.classroom.present 03
+
+The class sees the **student edition** (no teaching notes or solutions) unless ``--edition instructor`` is
+given. The server is private and frugal: the printed address carries a token (the bare address shows no
+lesson), it listens on 127.0.0.1 and on exactly the port it prints, each page load gets one kernel, which is
+shut down when the page closes (Voilà's own page-unload handler) and culled after :data:`IDLE_MINUTES` minutes
+without a connection.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import argparse
 import ast
 import json
 import os
+import secrets
 import socket
 import sys
 import tempfile
@@ -29,6 +37,8 @@ from ..lessons import LessonNotFoundError, find_lesson
 
 TEMPLATE_NAME = "petechiae-present"
 HOST = "127.0.0.1"
+IDLE_MINUTES = 10  # a kernel whose page is gone (closed without the unload message, a crashed tab) goes after this
+CULL_INTERVAL_SECONDS = 60
 PROJECTOR_CELL_TAG = "petechiae-edu-projector"
 PROJECTOR_CELL_SOURCE = "from petechiae_edu.figures.render import use_projector_style\nuse_projector_style()"
 
@@ -198,16 +208,46 @@ def voila_arguments(lesson: Path, port: int, *, theme: str = "light") -> list[st
         "--no-browser",
         f"--port={port}",
         f"--Voila.ip={HOST}",
+        "--Voila.port_retries=0",  # listen on exactly the port we print, or fail
         f"--template={TEMPLATE_NAME}",
         f"--theme={theme}",
         "--strip_sources=True",
     ]
 
 
-def serve(lesson: str | os.PathLike[str], port: int | None = None, *, open_browser: bool = False) -> None:
-    """Serve ``lesson`` with Voilà until interrupted (Ctrl-C). Blocks."""
+def presented_copy(path: Path, folder: Path, edition: str) -> Path:
+    """Write the ``edition`` of the lesson at ``path`` into ``folder``; the class never sees the authored file."""
+    from .editions import make_edition
+
+    notebook = make_edition(nbformat.read(path, as_version=4), edition, name=path.name)
+    target = Path(folder) / path.name
+    nbformat.write(notebook, target)
+    return target
+
+
+def presentation_config(token: str, open_browser: bool):
+    """Voilà's settings: the projector hook, the token, and kernel culling."""
     from traitlets.config import Config
 
+    config = Config()
+    config.VoilaConfiguration.prelaunch_hook = projector_hook
+    config.Voila.open_browser = open_browser
+    config.Voila.token = token
+    config.MappingKernelManager.cull_idle_timeout = IDLE_MINUTES * 60
+    config.MappingKernelManager.cull_interval = CULL_INTERVAL_SECONDS
+    config.MappingKernelManager.cull_connected = False  # a class watching a quiet slide keeps its kernel
+    return config
+
+
+def serve(
+    lesson: str | os.PathLike[str],
+    port: int | None = None,
+    *,
+    open_browser: bool = False,
+    edition: str = "student",
+    token: str | None = None,
+) -> None:
+    """Serve ``lesson`` with Voilà until interrupted (Ctrl-C). Blocks."""
     try:
         from voila.app import Voila
     except ImportError:
@@ -217,15 +257,19 @@ def serve(lesson: str | os.PathLike[str], port: int | None = None, *, open_brows
 
     path = resolve_lesson(lesson)
     port = port if port is not None else free_port()
+    token = token or secrets.token_urlsafe(24)
     with tempfile.TemporaryDirectory(prefix="petechiae-present-") as data_dir:
         write_template(Path(data_dir))
+        copy_dir = Path(data_dir) / "lesson"
+        copy_dir.mkdir()
+        shown = presented_copy(path, copy_dir, edition)
         # Voilà looks for templates on the Jupyter data path; ours goes first.
         os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [data_dir, os.environ.get("JUPYTER_PATH")]))
-        config = Config()
-        config.VoilaConfiguration.prelaunch_hook = projector_hook
-        config.Voila.open_browser = open_browser
-        print(f"Presenting {path.name} at http://{HOST}:{port}/  (Ctrl-C to stop)", flush=True)
-        Voila.launch_instance(argv=voila_arguments(path, port), config=config)
+        print(
+            f"Presenting {path.name} ({edition} edition) at http://{HOST}:{port}/?token={token}  (Ctrl-C to stop)",
+            flush=True,
+        )
+        Voila.launch_instance(argv=voila_arguments(shown, port), config=presentation_config(token, open_browser))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -246,7 +290,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(arguments: argparse.Namespace) -> int:
     try:
-        serve(arguments.lesson, arguments.port, open_browser=arguments.open)
+        serve(
+            arguments.lesson,
+            arguments.port,
+            open_browser=arguments.open,
+            edition=arguments.edition,
+            token=arguments.token,
+        )
     except (LessonNotFoundError, PresentError) as error:
         print(f"petechiae-edu present: {error}", file=sys.stderr)
         return 2

@@ -193,6 +193,9 @@ def lab_server(lesson_copies: Path, tmp_path_factory: pytest.TempPathFactory) ->
         _stop(server)
 
 
+PRESENT_TOKEN = "present-" + secrets.token_hex(16)
+
+
 @pytest.fixture(scope="session")
 def present_lesson(lesson_copies: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator:
     """Start ``petechiae-edu present`` on a lesson copy; returns the running server. All stop at the end."""
@@ -204,11 +207,15 @@ def present_lesson(lesson_copies: Path, tmp_path_factory: pytest.TempPathFactory
         port = free_port()
         command = [
             sys.executable, "-m", "petechiae_edu.classroom.present", str(lesson_copies / lesson_name),
-            "--port", str(port),
+            "--port", str(port), "--token", PRESENT_TOKEN,
         ]  # fmt: skip
         log = root / "present.log"
         server = Server(
-            "present", f"http://127.0.0.1:{port}", _start("present", command, _jupyter_env(root), root, log), log
+            "present",
+            f"http://127.0.0.1:{port}",
+            _start("present", command, _jupyter_env(root), root, log),
+            log,
+            token=PRESENT_TOKEN,
         )
         started.append(server)
         _wait_until_up(server, "/voila/static/voila.js")

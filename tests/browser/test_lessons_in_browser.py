@@ -340,7 +340,7 @@ def test_presenting_a_lesson_uses_the_projector_theme_and_its_scenario_menu_load
     server = present_lesson(lesson.name)
     page = browser_context.new_page()
     try:
-        page.goto(server.url + "/", timeout=RUN_SECONDS * 1000)
+        page.goto(server.page_url("/"), timeout=RUN_SECONDS * 1000)
         page.wait_for_selector("style#petechiae-edu-present", state="attached")
         menu = page.locator("select:has(option:text-is('Choose a prepared scenario…'))").first
         menu.wait_for(timeout=RUN_SECONDS * 1000)
