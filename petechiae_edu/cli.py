@@ -133,6 +133,60 @@ def _data_folder(text: str) -> Path:
     return folder
 
 
+def cmd_results_export(arguments: argparse.Namespace) -> int:
+    from .results.export import export_results
+
+    written = export_results(arguments.out_file, workspace=arguments.workspace, name=arguments.name)
+    print(f"Wrote your self-check results to {written}; hand this file in as your course asks.")
+    return 0
+
+
+def cmd_results_summary(arguments: argparse.Namespace) -> int:
+    import json
+
+    from .results.report import summary_html, summary_table
+    from .results.summary import read_results, summarise
+
+    results = []
+    for path in arguments.files:
+        try:
+            document = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            raise ValueError(f"{path}: cannot read a results file ({error})") from None
+        results.append(read_results(str(path), document))
+    summary = summarise(results)
+    print(summary_table(summary))
+    if arguments.html is not None:
+        if arguments.html.exists():
+            raise FileExistsError(f"{arguments.html} already exists; nothing was written. Choose another file name")
+        arguments.html.write_text(summary_html(summary), encoding="utf-8")
+        print(f"\nWrote the report with charts to {arguments.html}")
+    return 0
+
+
+def _add_results_commands(commands: argparse._SubParsersAction) -> None:
+    results = commands.add_parser(
+        "results",
+        help="self-check results: export yours to hand in, or summarise a class's",
+        description="Your self-check answers are recorded in your workspace (on your computer only, no name). "
+        "'export' writes them to one file you can hand in; 'summary' gives an instructor the class picture.",
+    )
+    actions = results.add_subparsers(dest="results_command", required=True, metavar="ACTION")
+    export = actions.add_parser("export", help="write your results to one file to hand in")
+    export.add_argument("out_file", type=Path, metavar="FILE", help="the file to write (e.g. my-results.json)")
+    export.add_argument(
+        "--workspace", type=Path, default=None, metavar="DIR", help="your workspace (default: the current folder)"
+    )
+    export.add_argument("--name", default=None, help="your name or student number, if your course asks for it")
+    export.set_defaults(handler=cmd_results_export)
+    summary = actions.add_parser(
+        "summary", help="per-question difficulty and discrimination, per-lesson completion, common wrong options"
+    )
+    summary.add_argument("files", nargs="+", type=Path, metavar="FILE", help="the students' results files")
+    summary.add_argument("--html", type=Path, default=None, metavar="FILE", help="also write an HTML report")
+    summary.set_defaults(handler=cmd_results_summary)
+
+
 def _edition_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--edition",
@@ -206,6 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=cmd_check)
 
     register_classroom_commands(commands)
+    _add_results_commands(commands)
     return parser
 
 
