@@ -81,3 +81,13 @@ def test_the_built_wheel_installs_into_a_clean_venv_and_runs_a_lesson(tmp_path):
         "print(sum(len(c.get('outputs', [])) for c in nb.cells), 'outputs')",
     )
     assert int(executed.split()[0]) > 5
+
+
+def test_the_readme_sets_up_windows_macos_and_linux_with_two_commands_each_and_says_how_to_get_the_code():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "git clone https://github.com/petechiae-edu/petechiae-edu.git" in text and "ZIP" in text
+    assert "### Linux and macOS" in text and "### Windows" in text
+    windows = re.findall(r"```powershell\n(.+)\n```", text)
+    assert len(windows) == 2
+    assert windows[0].endswith(r".venv\Scripts\petechiae-edu lab")
+    assert windows[1].endswith(r".venv\Scripts\python -m pytest") and '".[test]"' in windows[1]
