@@ -103,7 +103,8 @@ def test_voila_listens_only_on_localhost_with_the_projector_template(tmp_path):
     assert "--template=petechiae-present" in arguments
     assert "--no-browser" in arguments
     index = (write_template(tmp_path) / "index.html.j2").read_text()
-    assert "zoom" in index and "extends 'voila/templates/lab/index.html.j2'" in index
+    assert "max-width: 1500px" in index and "clamp(" in index and "zoom" not in index
+    assert "extends 'voila/templates/lab/index.html.j2'" in index
 
 
 @pytest.mark.slow

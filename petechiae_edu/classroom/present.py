@@ -46,10 +46,12 @@ SCENARIO_CELL_TAG = "petechiae-edu-scenarios"
 SCENARIO_APP = "_petechiae_edu_explorer"
 SCENARIO_CELL_SOURCE = f"from petechiae_edu.scenarios import scenario_picker\nscenario_picker({SCENARIO_APP})"
 
-# Large, high-contrast page. Everything is scaled with CSS zoom, so the widgets keep their proportions (bigger
-# font variables alone squeeze menus and number boxes in their rows). Colours are set on the body so they win
-# over the theme's :root values, which Voilà's theme loader adds to the page after this style sheet.
-PRESENT_ZOOM = 1.3
+# Large, high-contrast page that fits the screen. Type grows with the screen (clamp on the font variables) and the
+# lesson column takes the whole width up to a readable maximum; no CSS zoom (a zoomed fixed-width column ran off
+# 1024×768 and 1280×720 projectors). Rows of controls wrap instead of overflowing, and figures shrink to the column.
+# Colours are set on the body so they win over the theme's :root values, which Voilà's theme loader adds to the
+# page after this style sheet.
+PRESENT_MAX_WIDTH_PX = 1500
 PRESENT_CSS = f"""
 body[data-voila="voila"] {{
   --jp-content-font-color0: #000000;
@@ -71,12 +73,44 @@ body[data-voila="voila"] {{
   background: #ffffff;
   color: #000000;
 }}
+body[data-voila="voila"] {{
+  --jp-content-font-size1: clamp(16px, calc(0.55vw + 11px), 22px);
+  --jp-ui-font-size1: clamp(14px, calc(0.5vw + 9px), 20px);
+  --jp-widgets-font-size: clamp(14px, calc(0.5vw + 9px), 20px);
+  --jp-widgets-inline-height: clamp(28px, calc(0.8vw + 18px), 40px);
+  --jp-widgets-inline-label-width: clamp(100px, 12vw, 200px);
+  overflow-x: hidden;
+}}
 body[data-voila="voila"] #rendered_cells {{
-  zoom: {PRESENT_ZOOM};
-  max-width: 1200px;
+  box-sizing: border-box;
+  width: 100%;
+  max-width: {PRESENT_MAX_WIDTH_PX}px;
   margin: 0 auto;
-  padding: 0.5em 1.5em;
+  padding: 0.5em clamp(0.5em, 2vw, 1.5em);
   line-height: 1.45;
+}}
+body[data-voila="voila"] .jp-Cell,
+body[data-voila="voila"] .jp-OutputArea-output,
+body[data-voila="voila"] .jupyter-widgets,
+body[data-voila="voila"] .widget-box,
+body[data-voila="voila"] .widget-vbox,
+body[data-voila="voila"] .widget-hbox {{
+  max-width: 100%;
+  min-width: 0;
+  box-sizing: border-box;
+}}
+body[data-voila="voila"] .widget-hbox,
+body[data-voila="voila"] .widget-radio-box {{
+  flex-wrap: wrap;
+}}
+body[data-voila="voila"] .widget-inline-hbox {{
+  max-width: 100%;
+  flex-wrap: wrap;
+  height: auto;
+}}
+body[data-voila="voila"] .widget-text input,
+body[data-voila="voila"] .widget-inline-hbox input {{
+  min-width: 7ch;
 }}
 body[data-voila="voila"] .jp-RenderedHTMLCommon blockquote {{
   border-left: 6px solid #000000;
