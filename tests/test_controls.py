@@ -46,3 +46,18 @@ def test_the_labels_name_the_quantity_and_its_unit(platelets):
 def test_a_start_value_outside_the_range_names_value_range_and_unit():
     with pytest.raises(ValueError, match=r"Platelet count: start value 200 ×10\^9/L is outside 0.5–150 ×10\^9/L"):
         labelled_slider("Platelet count", minimum=0.5, maximum=150, step=0.5, value=200, unit="×10^9/L")
+
+
+def test_the_typed_box_shows_the_value_rounded_to_the_step():
+    share = labelled_slider("Held in the spleen", minimum=0.0, maximum=0.9, step=0.01, value=0.3, unit="fraction")
+    share.slider.value = 0.1 + 0.23  # 0.33000000000000007 in binary floating point
+    assert share.number.value == 0.33
+    assert repr(share.number.value) == "0.33"
+
+
+def test_the_typed_box_has_room_for_seven_characters_beside_a_long_label():
+    long = labelled_slider("Platelet production, share of normal", minimum=0, maximum=300, step=5, value=100, unit="%")
+    width_em = float(long.number.layout.width.removesuffix("em"))
+    label_em = 0.6 * len(long.number.description)
+    assert width_em - label_em >= 7
+    assert long.box.layout.flex_flow == "row wrap"  # a narrow screen wraps the row instead of overflowing

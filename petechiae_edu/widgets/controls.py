@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import ipywidgets as widgets
+import traitlets
 
 from .. import validation
+
+NUMBER_BOX_CHARACTERS = 7  # room for the longest value a slider shows, e.g. "150.0" or "0.33", with its arrows
+
+
+def step_decimals(step: float) -> int:
+    """How many decimals a value on a grid of ``step`` needs: 0.5 -> 1, 0.01 -> 2, 5 -> 0."""
+    decimals = 0
+    while decimals < 6 and not math.isclose(round(step, decimals), step, rel_tol=0, abs_tol=1e-9):
+        decimals += 1
+    return decimals
+
+
+def rounder(step: float):
+    """Round to the slider's step, so a box never shows 0.33000000000000007 for 0.33."""
+    decimals = step_decimals(step)
+    return lambda value: round(float(value), decimals)
 
 
 @dataclass
@@ -31,7 +49,7 @@ class LabelledSlider:
     @value.setter
     def value(self, new_value: float) -> None:
         self.slider.value = new_value
-        self.number.value = self.slider.value
+        self.number.value = rounder(self.slider.step)(self.slider.value)
 
     def observe(self, handler, names: str = "value") -> None:
         self.slider.observe(handler, names=names)
@@ -66,16 +84,21 @@ def labelled_slider(
         style=style,
         layout=widgets.Layout(width="60%"),
     )
+    typed_label = f"{label}, typed:"
     number = widgets.BoundedFloatText(
         value=value,
         min=minimum,
         max=maximum,
         step=step,
-        description=f"{label}, typed:",
+        description=typed_label,
         style=style,
-        layout=widgets.Layout(width="16em"),
+        # the label takes about 0.6 em a character; the box keeps room for its value whatever the label's length
+        layout=widgets.Layout(width=f"{0.6 * len(typed_label) + NUMBER_BOX_CHARACTERS + 3:.1f}em"),
         tooltip=full_label,
     )
-    widgets.link((slider, "value"), (number, "value"))  # in the kernel: one message per move (see LabelledSlider)
+    to_step = rounder(step)
+    # in the kernel: one message per move (see LabelledSlider); both directions rounded to the step
+    traitlets.link((slider, "value"), (number, "value"), transform=(to_step, to_step))
     unit_label = widgets.HTML(f"<span>{unit}</span>")
-    return LabelledSlider(slider, number, widgets.HBox([slider, number, unit_label]))
+    row = widgets.HBox([slider, number, unit_label], layout=widgets.Layout(flex_flow="row wrap", max_width="100%"))
+    return LabelledSlider(slider, number, row)
