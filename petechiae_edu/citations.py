@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -179,6 +180,29 @@ def references_html(keys: tuple[str, ...] | list[str]) -> str:
             f'target="_blank" rel="noopener" data-source="{escape(key)}">{escape(source_label(source))}</a>'
         )
     return "; ".join(links)
+
+
+def numbered_sources(keys_per_row: Sequence[Sequence[str]]) -> tuple[list[str], str]:
+    """Sources of a table as small numbered links: one cell per row (``[1] [3]``, already HTML) and the notes
+    under the table (the numbered list of full references, linked). Numbers follow first use, top to bottom."""
+    numbers: dict[str, int] = {}
+    cells = []
+    for keys in keys_per_row:
+        links = []
+        for key in keys:
+            number = numbers.setdefault(key, len(numbers) + 1)
+            source = _source(key)
+            links.append(
+                f'<a href="{escape(source_link(source), quote=True)}" target="_blank" rel="noopener" '
+                f'title="{escape(source.formatted(), quote=True)}" data-source="{escape(key)}">'
+                f"<sup>[{number}]</sup></a>"
+            )
+        cells.append(" ".join(links))
+    if not numbers:
+        return cells, ""
+    items = "".join(f'<li value="{number}">{references_html([key])}</li>' for key, number in numbers.items())
+    notes = f'<ol style="font-size:smaller;margin:0.3em 0 0.6em 1.5em;padding:0;line-height:1.35">{items}</ol>'
+    return cells, notes
 
 
 def lesson_path(lesson: str | os.PathLike[str]) -> Path:

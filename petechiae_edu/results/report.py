@@ -9,6 +9,7 @@ import io
 from html import escape
 
 from .. import DISCLAIMER
+from ..markup import html_table
 from .summary import ClassSummary
 
 
@@ -46,25 +47,48 @@ def _charts_svg(summary: ClassSummary) -> str:
 
 def summary_html(summary: ClassSummary) -> str:
     """A self-contained HTML report: the charts, then the tables."""
-    lesson_rows = "\n".join(
-        f"<tr><td>{escape(lesson.lesson)}</td><td>{lesson.questions}</td><td>{100 * lesson.completion:.0f}%</td>"
-        f"<td>{100 * lesson.mean_answered:.0f}%</td></tr>"
-        for lesson in summary.lessons
+    lesson_table = html_table(
+        "Lessons",
+        ("Lesson", "Questions", "Completed all", "Mean answered"),
+        [
+            (
+                lesson.lesson,
+                str(lesson.questions),
+                f"{100 * lesson.completion:.0f}%",
+                f"{100 * lesson.mean_answered:.0f}%",
+            )
+            for lesson in summary.lessons
+        ],
+        collapse_after=None,
     )
-    question_rows = "\n".join(
-        f"<tr><td>{escape(q.lesson)}</td><td>{escape(q.question)}</td><td>{q.students}</td>"
-        f"<td>{100 * q.difficulty:.0f}%</td>"
-        f"<td>{'—' if q.discrimination is None else f'{q.discrimination:+.2f}'}</td>"
-        f"<td>{'; '.join(f'{escape(text)} ({count})' for text, count in q.wrong_options) or '—'}</td></tr>"
-        for q in summary.questions
+    question_table = html_table(
+        "Questions",
+        (
+            "Lesson",
+            "Question",
+            "Students",
+            "Right at first try",
+            "Discrimination",
+            "Wrong options chosen most (students)",
+        ),
+        [
+            (
+                q.lesson,
+                q.question,
+                str(q.students),
+                f"{100 * q.difficulty:.0f}%",
+                "—" if q.discrimination is None else f"{q.discrimination:+.2f}",
+                "; ".join(f"{text} ({count})" for text, count in q.wrong_options) or "—",
+            )
+            for q in summary.questions
+        ],
+        collapse_after=None,
     )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head><meta charset="utf-8"><title>petechiae-edu: class results</title>
 <style>
  body {{ font-family: system-ui, sans-serif; max-width: 70em; margin: 2em auto; padding: 0 1em; color: #111; }}
- table {{ border-collapse: collapse; margin: 1em 0; }}
- th, td {{ border-bottom: 1px solid #bbb; padding: 0.3em 0.7em; text-align: left; vertical-align: top; }}
  svg {{ max-width: 100%; height: auto; }}
 </style></head>
 <body><main>
@@ -76,15 +100,8 @@ correlation between being right on a question and the score on the other questio
 Right: each question's difficulty against its discrimination; questions in the grey band discriminate
 poorly.</figcaption></figure>
 <h2>Lessons</h2>
-<table><thead><tr><th>Lesson</th><th>Questions</th><th>Completed all</th><th>Mean answered</th></tr></thead>
-<tbody>
-{lesson_rows}
-</tbody></table>
+{lesson_table}
 <h2>Questions</h2>
-<table><thead><tr><th>Lesson</th><th>Question</th><th>Students</th><th>Right at first try</th>
-<th>Discrimination</th><th>Wrong options chosen most (students)</th></tr></thead>
-<tbody>
-{question_rows}
-</tbody></table>
+{question_table}
 </main></body></html>
 """

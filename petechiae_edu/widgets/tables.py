@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from .. import citations, content
 from ..content.vocabulary import URGENCIES
-from ..markup import html_table
+from ..markup import Markup, html_table
+
+SOURCES_COLUMN = "Sources"
 
 EVERYONE = "all"  # a red flag's population when it holds for children and adults
 
@@ -22,6 +24,7 @@ class Table:
     caption: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    row_sources: tuple[tuple[str, ...], ...] = ()  # source keys per row: shown as numbered links in HTML
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -37,7 +40,13 @@ class Table:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        return html_table(self.caption, self.columns, self.rows)
+        if not self.row_sources or SOURCES_COLUMN not in self.columns:
+            return html_table(self.caption, self.columns, self.rows)
+        # a narrow column of numbered links, the full references under the table
+        index = self.columns.index(SOURCES_COLUMN)
+        cells, notes = citations.numbered_sources(self.row_sources)
+        rows = [(*row[:index], Markup(cell), *row[index + 1 :]) for row, cell in zip(self.rows, cells, strict=True)]
+        return html_table(self.caption, self.columns, rows, notes=notes)
 
 
 def glossary_terms(*keys: str) -> Table:
@@ -50,7 +59,7 @@ def glossary_terms(*keys: str) -> Table:
     for term in chosen:
         citations.cite(*term.sources, by="glossary")
     rows = tuple((t.term, t.definition, citations.references_text(t.sources)) for t in chosen)
-    return Table("Glossary", ("Term", "Meaning", "Sources"), rows)
+    return Table("Glossary", ("Term", "Meaning", "Sources"), rows, tuple(t.sources for t in chosen))
 
 
 def differential_table(category: str | None = None) -> Table:
@@ -78,6 +87,7 @@ def differential_table(category: str | None = None) -> Table:
         "Causes of petechiae and what sets them apart",
         ("Cause", "Distinguishing features", "Platelet count", "Fever", "How urgent", "Sources"),
         rows,
+        tuple(c.sources for c in causes),
     )
 
 
@@ -100,6 +110,7 @@ def red_flag_table(population: str | None = None) -> Table:
         "Red flags: when petechiae and other findings need a blood count or a specialist",
         ("Finding", "Who", "What to do", "How fast", "Why", "Sources"),
         rows,
+        tuple(f.sources for f in flags),
     )
 
 
@@ -127,6 +138,7 @@ def size_definitions_table() -> Table:
         "Size cut-offs for non-blanching spots, by source",
         ("Definition", "Petechia", "Purpura", "Ecchymosis", "Used in these lessons", "Sources"),
         rows,
+        tuple(d.sources for d in definitions),
     )
 
 
@@ -143,4 +155,5 @@ def reference_ranges_table() -> Table:
         "Reference ranges used in these lessons (adults)",
         ("Blood value", "Range", "Units", "Sex", "Note", "Sources"),
         rows,
+        tuple(r.sources for r in ranges),
     )
