@@ -164,7 +164,28 @@ def cmd_results_summary(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_flashcards(arguments: argparse.Namespace) -> int:
+    from .flashcards import write_flashcards
+
+    written, counts = write_flashcards(arguments.directory, arguments.lesson or None)
+    print(f"Wrote {sum(counts.values())} cards from {len(counts)} lessons to {written}; import it into Anki.")
+    return 0
+
+
 def _add_results_commands(commands: argparse._SubParsersAction) -> None:
+    flashcards = commands.add_parser(
+        "flashcards",
+        help="the self-check questions as an Anki deck, for spaced retrieval",
+        description="Write DIR/petechiae-edu.apkg: one card per self-check question (vignette and options on the "
+        "front; answer, explanation and sources on the back), a sub-deck per lesson. Importing a newer deck "
+        "updates your cards and keeps your review history.",
+    )
+    flashcards.add_argument("directory", type=Path, metavar="DIR", help="folder for the deck (created if missing)")
+    flashcards.add_argument(
+        "--lesson", action="append", metavar="NN", help="only this lesson (repeat for more; default: all)"
+    )
+    flashcards.set_defaults(handler=cmd_flashcards)
+
     results = commands.add_parser(
         "results",
         help="self-check results: export yours to hand in, or summarise a class's",
