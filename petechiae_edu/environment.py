@@ -141,11 +141,41 @@ def check_kernel() -> Finding:
     return Finding("kernel", True, f"python3 kernel ({python}) imports petechiae_edu, ipywidgets and matplotlib")
 
 
+def check_question_banks(data_dir: Path | None = None) -> list[Finding]:
+    """The self-check banks' lint, one line per bank (:mod:`petechiae_edu.content.bank_lint`).
+
+    A stem that appears twice in the course is a problem; the other targets (items, key position, longest option,
+    absolute words) are reported so that an author sees them, without failing the check.
+    """
+    from . import content
+    from .content.bank_lint import lint_banks
+    from .content.store import folder_of
+
+    folder = folder_of(data_dir)
+    try:
+        banks = {
+            path.stem: content.quiz(path.stem, data_dir)
+            for path in sorted((folder / "quizzes").glob("[0-9][0-9].toml"))
+        }
+    except content.ContentError:
+        return []  # reported by the content check
+    findings = []
+    for lint in lint_banks(banks):
+        where = f"question bank data/quizzes/{lint.lesson}.toml"
+        if lint.duplicate_stems:
+            findings.append(
+                Finding(where, False, f"the stem of {', '.join(lint.duplicate_stems)} appears twice in the course")
+            )
+        findings.append(Finding(where, True, lint.line()))
+    return findings
+
+
 def run_checks(data_dir: Path | None = None) -> list[Finding]:
     """Every finding of ``petechiae-edu check``: the content store (``data_dir``, default the shipped one), the
     classroom scenarios, the lessons, the widget front end and the kernel."""
     return [
         *check_content(data_dir),
+        *check_question_banks(data_dir),
         *check_scenarios(data_dir),
         check_lessons(),
         check_widgets_frontend(),
