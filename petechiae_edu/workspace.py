@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,9 +55,11 @@ class SyncReport:
     kept_student_version: list[tuple[str, str]] = field(default_factory=list)  # (student's file, new beside it)
     kept_student_no_update: list[str] = field(default_factory=list)
     saved_during_update: list[str] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # (old name, new name): the course renamed it
 
     def lines(self) -> list[str]:
         out = [f"Workspace: {self.workspace}"]
+        out += [f"  renamed    {old} -> {new} (the course renamed this lesson)" for old, new in self.renamed]
         out += [f"  added      {name}" for name in self.added]
         out += [f"  refreshed  {name} (you had not changed it)" for name in self.refreshed]
         out += [
@@ -82,7 +85,12 @@ class SyncReport:
     @property
     def changed_anything(self) -> bool:
         return bool(
-            self.added or self.refreshed or self.refreshed_after_run or self.merged or self.kept_student_version
+            self.added
+            or self.refreshed
+            or self.refreshed_after_run
+            or self.merged
+            or self.kept_student_version
+            or self.renamed
         )
 
 
@@ -244,10 +252,41 @@ def _as_notebook(data: bytes | str) -> dict[str, Any] | None:
     return parsed if isinstance(parsed, dict) and isinstance(parsed.get("cells"), list) else None
 
 
+def course_renames() -> dict[str, str]:
+    """Old lesson file name -> new one, from the course map's ``formerly`` keys (data/course.toml)."""
+    from .content.store import course_plan
+
+    return {f"{old}.ipynb": f"{plan.key}.ipynb" for plan in course_plan().values() for old in plan.formerly}
+
+
+def _carry_over_renames(workspace: Path, manifest: _Manifest, renames: Mapping[str, str], report: SyncReport) -> None:
+    """A lesson the course renamed: the student's copy takes the new name, with its manifest entries (its base),
+    so the update below merges it like any other lesson. A file already at the new name is never touched."""
+    for old, new in renames.items():
+        old_path, new_path = workspace / old, workspace / new
+        if not old_path.is_file() or new_path.exists():
+            continue
+        os.rename(old_path, new_path)
+        if old in manifest.files:
+            manifest.files[new] = manifest.files.pop(old)
+        if old in manifest.base:
+            manifest.base[new] = manifest.base.pop(old)
+        report.renamed.append((old, new))
+
+
 def sync_workspace(
-    workspace: Path, source: Path | None = None, version: str = __version__, *, edition: str = "student"
+    workspace: Path,
+    source: Path | None = None,
+    version: str = __version__,
+    *,
+    edition: str = "student",
+    renames: Mapping[str, str] | None = None,
 ) -> SyncReport:
-    """Bring the workspace's lessons up to date with ``source`` (default: the shipped lessons), as ``edition``."""
+    """Bring the workspace's lessons up to date with ``source`` (default: the shipped lessons), as ``edition``.
+
+    ``renames`` maps old lesson file names to new ones (default: the course map's ``formerly`` keys when
+    ``source`` is the shipped course; none otherwise).
+    """
     if edition not in EDITIONS:
         raise ValueError(f"edition = {edition!r} is not an edition; expected one of: {', '.join(EDITIONS)}")
     source = source or paths.lessons_dir()
@@ -257,6 +296,9 @@ def sync_workspace(
     workspace.mkdir(parents=True, exist_ok=True)
     manifest = _read_manifest(workspace)
     report = SyncReport(workspace)
+    if renames is None:
+        renames = course_renames() if source == paths.lessons_dir() else {}
+    _carry_over_renames(workspace, manifest, renames, report)
     for lesson in lesson_files(source):
         _sync_lesson(workspace, lesson.name, _lesson_bytes(lesson, edition), manifest, report, version)
     manifest_data = {

@@ -265,3 +265,44 @@ def test_cells_without_ids_are_not_merged():
         del cell["id"]
     with pytest.raises(NotMergeable, match="has no id"):
         merge_update(base, old_style, base, version="2")
+
+
+def test_a_renamed_lesson_keeps_the_students_edits_under_its_new_name(tmp_path):
+    course = tmp_path / "course"
+    course.mkdir()
+    nbformat.write(_lesson(*V1), course / "03-bleeding.ipynb")
+    nbformat.write(_lesson(("l1", "markdown", "# Leukaemias")), course / "04-leukaemias.ipynb")
+    workspace = tmp_path / "work"
+    sync_workspace(workspace, course, version="1")
+    student = _open_named(workspace, "03-bleeding.ipynb")
+    student.cells[0].source += "\nMY NOTE"
+    nbformat.write(student, workspace / "03-bleeding.ipynb")
+    # version 2 teaches the leukaemias first: the two lessons swap numbers, and the bleeding lesson changes a cell
+    (course / "03-bleeding.ipynb").unlink()
+    (course / "04-leukaemias.ipynb").unlink()
+    nbformat.write(_lesson(("l1", "markdown", "# Leukaemias")), course / "03-leukaemias.ipynb")
+    nbformat.write(_lesson(*V1[:3], ("end", "markdown", "## Sources v2")), course / "04-bleeding.ipynb")
+
+    report = sync_workspace(
+        workspace,
+        course,
+        version="2",
+        renames={"03-bleeding.ipynb": "04-bleeding.ipynb", "04-leukaemias.ipynb": "03-leukaemias.ipynb"},
+    )
+
+    assert sorted(p.name for p in workspace.glob("*.ipynb")) == ["03-leukaemias.ipynb", "04-bleeding.ipynb"]
+    cells = _open_named(workspace, "04-bleeding.ipynb").cells
+    assert cells[0].source.endswith("MY NOTE") and cells[-1].source == "## Sources v2"
+    assert ("03-bleeding.ipynb", "04-bleeding.ipynb") in report.renamed
+    assert [name for name, _ in report.merged] == ["04-bleeding.ipynb"]
+
+
+def test_the_shipped_course_map_names_earlier_keys_only_for_lessons_that_exist():
+    from petechiae_edu.workspace import course_renames
+
+    for old, new in course_renames().items():
+        assert old != new and new.endswith(".ipynb")
+
+
+def _open_named(workspace: Path, name: str) -> nbformat.NotebookNode:
+    return nbformat.read(workspace / name, as_version=4)

@@ -422,6 +422,7 @@ class LessonPlan:
     number: str
     title: str
     summary: str
+    formerly: tuple[str, ...] = field(default=(), metadata={"help": "earlier keys of this lesson, e.g. ['04-x']"})
 
     def __post_init__(self) -> None:
         if not (len(self.number) == 2 and self.number.isdigit()):
