@@ -56,7 +56,7 @@ def test_student_edition_drops_every_instructor_cell(tmp_path):
 def test_student_edition_keeps_the_self_check_and_golden_cells(tmp_path):
     (written,) = build_edition("student", tmp_path / "student", lessons=[_lesson(tmp_path)])
     sources = [cell.source for cell in nbformat.read(written, as_version=4).cells]
-    assert 'self_check("99")' in sources
+    assert 'self_check("99", edition="student")' in sources  # the student's self-check: no reveal-all
     assert "print('golden')" in sources
 
 

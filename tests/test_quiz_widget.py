@@ -55,3 +55,46 @@ def test_the_options_show_in_the_order_written_and_the_good_one_is_marked_right(
         assert [label for label, _position in card.choice.options] == [o.text for o in card.question.options]
         for position, option in enumerate(card.question.options, start=1):
             assert quiz.answer(number, position) is option.good
+
+
+def test_the_student_edition_has_no_reveal_all_button_and_the_instructor_edition_has_one():
+    from petechiae_edu.widgets.quiz import self_check
+
+    student, instructor = self_check("03", edition="student"), self_check("03")
+    assert student.reveal_button is None and student.reveal_button not in student.controls
+    assert instructor.reveal_button is not None and instructor.reveal_button in instructor.widget.children
+
+
+def test_the_student_edition_of_every_lesson_calls_the_student_self_check():
+    import nbformat
+
+    from petechiae_edu.classroom.editions import student_edition
+    from petechiae_edu.lessons import lesson_files
+
+    for path in lesson_files():
+        cells = student_edition(nbformat.read(path, as_version=4), name=path.name).cells
+        calls = [cell.source for cell in cells if "self_check(" in cell.source]
+        assert calls and all('edition="student"' in call for call in calls), path.name
+
+
+def test_a_checked_answer_is_recorded_in_the_students_workspace(tmp_path, monkeypatch):
+    from petechiae_edu.results.answers import read_answers
+    from petechiae_edu.widgets.quiz import self_check
+    from petechiae_edu.workspace import MANIFEST_NAME
+
+    (tmp_path / MANIFEST_NAME).write_text('{"files": {}}')
+    monkeypatch.chdir(tmp_path)
+    quiz = self_check("03", edition="student")
+    quiz.answer(1, quiz.cards[0].question.good_number)
+    (answer,) = read_answers(tmp_path)
+    assert (answer.lesson, answer.question, answer.correct) == ("03", quiz.cards[0].question.key, True)
+    assert "saved in your workspace" in quiz.description
+
+
+def test_outside_a_workspace_nothing_is_written(tmp_path, monkeypatch):
+    from petechiae_edu.widgets.quiz import self_check
+
+    monkeypatch.chdir(tmp_path)
+    quiz = self_check("03")
+    quiz.answer(1, 1)
+    assert list(tmp_path.iterdir()) == []

@@ -12,6 +12,7 @@ keeps every cell and labels the instructor-only markdown so it stands out on scr
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from .output_folder import check_output_folder, publish, staging
 
 INSTRUCTOR_LABEL = "**For instructors** · "
 SELF_CHECK_CALL = "self_check("
+# self_check("07") in a lesson -> self_check("07", edition="student") in its student edition (no "reveal all")
+STUDENT_SELF_CHECK = re.compile(r"""self_check\((["'])(\d\d)\1\)""")
 
 
 class EditionError(ValueError):
@@ -62,6 +65,9 @@ def student_edition(notebook: nbformat.NotebookNode, *, name: str = "lesson") ->
                 f"{name}: cell {index} runs the self-check but is tagged '{INSTRUCTOR_TAG}'; "
                 "the student edition must keep its self-check, so remove the tag from that cell"
             )
+    for cell in kept:
+        if cell.cell_type == "code" and SELF_CHECK_CALL in _source(cell):
+            cell.source = STUDENT_SELF_CHECK.sub(r'self_check("\2", edition="student")', _source(cell))
     edition.cells = kept
     edition.metadata.setdefault("petechiae_edu", {})["edition"] = "student"
     return edition

@@ -1,7 +1,13 @@
-"""One self-check widget for every lesson: questions from ``data/quizzes/<lesson>.toml``."""
+"""One self-check widget for every lesson: questions from ``data/quizzes/<lesson>.toml``.
+
+A question may carry a picture (a drawn blood film or patch of skin, :mod:`petechiae_edu.pictures`): it is shown
+above the question as an HTML ``<img>`` whose alt text a screen reader reads; after answering, the feedback also
+gives the drawing's full description.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 import ipywidgets as widgets
@@ -9,6 +15,8 @@ import ipywidgets as widgets
 from .. import citations, content
 from ..content import QuizQuestion
 from ..markup import live_region
+from ..pictures import RenderedPicture, render_picture
+from ..results.answers import AnswerLog
 from .app import DescribedApp
 
 
@@ -28,8 +36,16 @@ class QuestionCard:
         self.feedback = widgets.HTML()
         self.check_button.on_click(lambda _button: self.check())
         prompt = widgets.HTML(f"<p><strong>{number}. {escape(question.prompt)}</strong></p>")
-        self.box = widgets.VBox([prompt, self.choice, self.check_button, self.feedback])
+        self.picture: RenderedPicture | None = None
+        self.picture_html: widgets.HTML | None = None
+        shown: list[widgets.Widget] = [prompt, self.choice, self.check_button, self.feedback]
+        if question.picture is not None:
+            self.picture = render_picture(question.picture, named=False)
+            self.picture_html = widgets.HTML(self.picture.html(f"Picture for question {number}."))
+            shown.insert(0, self.picture_html)
+        self.box = widgets.VBox(shown)
         self.answered_correctly: bool | None = None
+        self.on_checked: Callable[[QuestionCard], None] | None = None  # the quiz records the answer
 
     def check(self) -> bool | None:
         """Mark the chosen option; returns True/False, or None when nothing was chosen yet."""
@@ -41,7 +57,13 @@ class QuestionCard:
             "Correct." if self.answered_correctly else f"Not quite: the answer is “{self.question.good_option.text}”."
         )
         self.feedback.value = self._explanation_html(verdict)
+        if self.on_checked is not None:
+            self.on_checked(self)
         return self.answered_correctly
+
+    @property
+    def chosen_text(self) -> str:
+        return "" if self.choice.value is None else self.question.options[self.choice.value - 1].text
 
     def reveal(self) -> None:
         """Show the answer and explanation without marking (the instructor's button)."""
@@ -49,9 +71,14 @@ class QuestionCard:
 
     def _explanation_html(self, verdict: str) -> str:
         sources = citations.references_html(self.question.sources)
+        about = (
+            ""
+            if self.picture is None
+            else f"<p><small>About the picture: {escape(self.picture.description)}</small></p>"
+        )
         return live_region(
             html=f"<p><strong>{escape(verdict)}</strong> "
-            f"{escape(self.question.explanation)}</p><p><small>Sources: {sources}</small></p>",
+            f"{escape(self.question.explanation)}</p>{about}<p><small>Sources: {sources}</small></p>",
             description=False,
         )
 
@@ -59,26 +86,49 @@ class QuestionCard:
 class Quiz(DescribedApp):
     """The self-check of a lesson, with a live tally. ``answer(number, option)`` does what a click would."""
 
-    def __init__(self, lesson: str, questions: tuple[QuizQuestion, ...]) -> None:
+    def __init__(
+        self,
+        lesson: str,
+        questions: tuple[QuizQuestion, ...],
+        *,
+        reveal: bool = True,
+        answer_log: AnswerLog | None = None,
+    ) -> None:
         super().__init__(f"Self-check for lesson {lesson}")
         self.lesson = lesson
+        self.answer_log = answer_log if answer_log is not None else AnswerLog(None)
         self.cards = [QuestionCard(number, q) for number, q in enumerate(questions, start=1)]
-        self.reveal_button = widgets.Button(
-            description="Reveal all answers", tooltip="For instructors: show every answer"
-        )
-        self.reveal_button.on_click(lambda _button: self.reveal_all())
+        # the student edition has no "reveal all": its answers open only after an attempt, one by one
+        self.reveal_button: widgets.Button | None = None
+        if reveal:
+            self.reveal_button = widgets.Button(
+                description="Reveal all answers", tooltip="For instructors: show every answer"
+            )
+            self.reveal_button.on_click(lambda _button: self.reveal_all())
         for card in self.cards:
-            card.check_button.on_click(lambda _button: self._update_tally())
-        self.controls = [*(w for card in self.cards for w in (card.choice, card.check_button)), self.reveal_button]
+            card.on_checked = self._checked
+        self.controls = [*(w for card in self.cards for w in (card.choice, card.check_button))]
+        if self.reveal_button is not None:
+            self.controls.append(self.reveal_button)
         self._update_tally()
 
     @property
     def widget(self) -> widgets.VBox:
-        return widgets.VBox([*(card.box for card in self.cards), self.description_html, self.reveal_button])
+        shown = [*(card.box for card in self.cards), self.description_html]
+        return widgets.VBox(shown + ([self.reveal_button] if self.reveal_button is not None else []))
+
+    def _checked(self, card: QuestionCard) -> None:
+        self.answer_log.record(self.lesson, card.question.key, card.chosen_text, bool(card.answered_correctly))
+        self._update_tally()
 
     def _update_tally(self) -> None:
         checked = sum(card.answered_correctly is not None for card in self.cards)
-        self.describe(f"You have checked {checked} of {len(self)} answers; {self.score} correct.")
+        saved = ""
+        if self.answer_log.problem:
+            saved = f" Note: {self.answer_log.problem}."
+        elif self.answer_log.active and checked:
+            saved = " Your answers are saved in your workspace (on this computer only)."
+        self.describe(f"You have checked {checked} of {len(self)} answers; {self.score} correct.{saved}")
 
     def __len__(self) -> int:
         return len(self.cards)
@@ -103,12 +153,24 @@ class Quiz(DescribedApp):
 
     def summary(self) -> str:
         sourced = sum(bool(card.question.sources) for card in self.cards)
-        return f"Self-check for lesson {self.lesson}: {len(self)} questions, {sourced} with an explanation and sources."
+        pictured = sum(card.picture is not None for card in self.cards)
+        pictures = f", {pictured} with a picture" if pictured else ""
+        return (
+            f"Self-check for lesson {self.lesson}: {len(self)} questions, {sourced} with an explanation and sources"
+            f"{pictures}."
+        )
 
 
-def self_check(lesson: str) -> Quiz:
-    """The self-check questions of ``lesson`` (e.g. ``"01"``), as a widget; their sources are cited."""
+def self_check(lesson: str, *, edition: str = "instructor") -> Quiz:
+    """The self-check questions of ``lesson`` (e.g. ``"01"``), as a widget; their sources are cited.
+
+    The student edition of a lesson calls ``self_check("01", edition="student")`` (written by
+    :func:`petechiae_edu.classroom.editions.student_edition`): no "reveal all answers" button. Inside a student's
+    workspace, each checked answer is recorded there (:mod:`petechiae_edu.results.answers`).
+    """
+    if edition not in ("student", "instructor"):
+        raise ValueError(f"edition = {edition!r} is not an edition; expected 'student' or 'instructor'")
     questions = content.quiz(lesson)
     for question in questions:
         citations.cite(*question.sources, by=f"self-check {lesson}")
-    return Quiz(lesson, questions)
+    return Quiz(lesson, questions, reveal=edition == "instructor", answer_log=AnswerLog.here())
