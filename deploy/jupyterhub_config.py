@@ -144,6 +144,11 @@ c.Spawner.args = [
     # are installed) and Voila's app view (`petechiae-edu present` is the instructor's, on their own machine)
     "--ServerApp.jpserver_extensions=jupyter_lsp=False",
     "--ServerApp.jpserver_extensions=voila.server_extension=False",
+    # the classic-notebook shim (JupyterLab 4 does not need it) and the terminal: a student works in the lessons,
+    # and a terminal on a shared class server is more than a lesson needs
+    "--ServerApp.jpserver_extensions=notebook_shim=False",
+    "--ServerApp.jpserver_extensions=jupyter_server_terminals=False",
+    "--ServerApp.terminals_enabled=False",
 ]
 
 _environment = {
