@@ -12,6 +12,10 @@ in the link title) by ``cite`` and by ``refresh``; ``check`` reports any left un
     python -m petechiae_edu.authoring strip notebooks/*.ipynb                    # strip only
     python -m petechiae_edu.authoring check notebooks/*.ipynb                    # report, change nothing
     python -m petechiae_edu.authoring check                                      # ... every lesson (CI does this)
+    python -m petechiae_edu.authoring refit                                      # refit the bleeding model
+
+``refit`` recomputes the bleeding model's shipped fit (``data/calibration/bleeding_fitted.toml``) from
+``data/calibration/bleeding.toml`` with numpy alone; the package reads that file at run time and fits nothing.
 """
 
 from __future__ import annotations
@@ -115,14 +119,30 @@ def refresh(path: Path) -> None:
     nbformat.write(notebook, path)
 
 
+def refit(path: Path | None = None) -> Path:
+    """Recompute the bleeding model's shipped fit and write it (default: the course's ``bleeding_fitted.toml``)."""
+    from . import calibrated, paths
+    from .content import bleeding_data, clear_cache
+
+    target = path if path is not None else paths.data_dir() / bleeding_data.FITTED_FILE
+    target.write_text(calibrated.fitted_model_text(), encoding="utf-8")
+    clear_cache()  # the next default_model() reads the new file
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m petechiae_edu.authoring", description=__doc__.split("\n\n")[0])
-    parser.add_argument("action", choices=["refresh", "cite", "strip", "check"])
+    parser.add_argument("action", choices=["refresh", "cite", "strip", "check", "refit"])
     parser.add_argument(
         "notebooks", nargs="*", type=Path, help="the lessons to act on (check: every lesson when none is named)"
     )
     arguments = parser.parse_args(argv)
     notebooks: list[Path] = arguments.notebooks
+    if arguments.action == "refit":
+        if notebooks:
+            parser.error("refit takes no notebooks")
+        print(f"wrote {refit()}")
+        return 0
     if not notebooks:
         if arguments.action != "check":
             parser.error(f"name the notebooks to {arguments.action}, e.g. notebooks/03-bleeding-risk.ipynb")

@@ -4,7 +4,8 @@ The models in :mod:`petechiae_edu.models` are pure: they take their data (calibr
 parameters, reference ranges, preset parameters, cases) as arguments and never read a file. This module reads
 that data from the content store (:mod:`petechiae_edu.content`) and hands it to the models, so a lesson can
 write ``daily_bleeding_risk(8)``, ``simulate("aml")`` or ``generate_case("child-all", seed=1)``.
-The bleeding model calibrated to ``data/calibration/bleeding.toml`` is fitted once per session and cached.
+The bleeding model and the transfusion cohort live in :mod:`.calibrated_bleeding` (re-exported here): they read
+the shipped fit ``data/calibration/bleeding_fitted.toml`` and fit nothing at run time.
 
 Every function here registers the sources its model rests on when it runs (the PyBaMM pattern: models stay pure,
 this seam cites), so ``show_sources()`` lists them even when a lesson calls ``daily_bleeding_risk(8)`` alone.
@@ -12,118 +13,42 @@ this seam cites), so ``show_sources()`` lists them even when a lesson calls ``da
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Sequence
-from functools import cache, lru_cache
-
-import numpy as np
+from functools import cache
 
 from . import citations, content, validation
-from .content import bleeding_data, cbc_rules, progression_data
+from .calibrated_bleeding import (  # noqa: F401 (re-exported: lessons, widgets and tests import them from here)
+    FEVER_COVARIATE,
+    _cohort_draws,
+    bleeding_probability,
+    bootstrap_bleeding_model,
+    cohort_check_summary,
+    cohort_checks,
+    count_where_risk_multiplies,
+    course_fever_odds_ratio,
+    daily_bleeding_risk,
+    default_model,
+    fit_bleeding_model,
+    fitted_model_text,
+    refit_bleeding_model,
+    simulate_cohort,
+)
 from .content import cases as case_files
+from .content import cbc_rules, progression_data
 from .content import platelet_kinetics as kinetics_data
-from .content.bleeding_data import BleedingCalibrationPoint, BleedingCovariate
 from .models import (
     anaemia,
-    bleeding,
-    bleeding_fit,
-    bleeding_model,
     cases,
     cbc,
     cbc_patterns,
     cbc_ranges,
-    cohort,
     platelet_kinetics,
     progression,
     symptoms,
 )
-from .models.bleeding import BleedingParameters, Covariates
-from .models.bleeding_fit import DEFAULT_BOOTSTRAP_DRAWS, DEFAULT_SEED, BleedingFit
-from .models.bleeding_model import BleedingModel, DailyBleedingRisk
-
-FEVER_COVARIATE = "fever_38_or_more"  # the key of the fever odds ratio in data/calibration/bleeding.toml
 
 
 def _cite(keys, model: str) -> None:
     citations.cite(*keys, by=f"model: {model}")
-
-
-def _cite_bleeding() -> None:
-    _cite(bleeding.SOURCES, "bleeding")
-
-
-# ---------------------------------------------------------------------------------------------- bleeding risk
-
-
-@cache
-def default_model() -> BleedingModel:
-    """The bleeding model fitted to the course's calibration file, with a seeded bootstrap (once per session)."""
-    return bleeding_model.calibrate_bleeding_model(
-        bleeding_data.calibration_points(), bleeding_data.covariate_effects()
-    )
-
-
-def fit_bleeding_model(points: Sequence[BleedingCalibrationPoint] | None = None) -> BleedingFit:
-    """Fit the two grade curves to ``points`` (default: ``data/calibration/bleeding.toml``).
-
-    Re-run it after editing the data file to see the new parameters and misses.
-    """
-    _cite_bleeding()
-    return bleeding_fit.fit_bleeding_model(points if points is not None else bleeding_data.calibration_points())
-
-
-def bootstrap_bleeding_model(
-    points: Sequence[BleedingCalibrationPoint] | None = None,
-    covariates: Sequence[BleedingCovariate] | None = None,
-    *,
-    draws: int = DEFAULT_BOOTSTRAP_DRAWS,
-    seed: int = DEFAULT_SEED,
-) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """The parametric bootstrap of :func:`petechiae_edu.models.bleeding_fit.bootstrap_bleeding_model` on the
-    course's points and covariates (or those given)."""
-    _cite_bleeding()
-    return bleeding_fit.bootstrap_bleeding_model(
-        points if points is not None else bleeding_data.calibration_points(),
-        covariates if covariates is not None else bleeding_data.covariate_effects(),
-        draws=draws,
-        seed=seed,
-    )
-
-
-def bleeding_probability(
-    platelet_count: float | Sequence[float] | np.ndarray,
-    *,
-    grade: int = 2,
-    odds_ratio: float = 1.0,
-    parameters: BleedingParameters | None = None,
-) -> np.ndarray | float:
-    """Probability per day of WHO grade ≥``grade`` bleeding at ``platelet_count`` ×10^9/L (default model)."""
-    _cite_bleeding()
-    return bleeding.bleeding_probability(
-        platelet_count, grade=grade, odds_ratio=odds_ratio, parameters=parameters or default_model().parameters
-    )
-
-
-def daily_bleeding_risk(platelet_count: float, covariates: Covariates | None = None) -> DailyBleedingRisk:
-    """Daily risk of grade ≥2 and ≥3 bleeding at one count (×10^9/L) under the default model, with its band."""
-    _cite_bleeding()
-    return bleeding_model.daily_bleeding_risk(platelet_count, covariates, model=default_model())
-
-
-def count_where_risk_multiplies(
-    reference_count: float, factor: float = 2.0, *, grade: int = 3, covariates: Covariates | None = None
-) -> float:
-    """The count (×10^9/L) below which the default model's daily risk exceeds ``factor`` × its value at
-    ``reference_count``. ``grade`` is 2 or 3."""
-    _cite_bleeding()
-    return bleeding_model.count_where_risk_multiplies(
-        reference_count, factor, grade=grade, covariates=covariates, model=default_model()
-    )
-
-
-def course_fever_odds_ratio() -> float:
-    """The odds ratio of bleeding on a fever day: the TOPPS figure in ``data/calibration/bleeding.toml``."""
-    return default_model().effects[FEVER_COVARIATE]
 
 
 def normal_kinetics() -> platelet_kinetics.NormalKinetics:
@@ -143,53 +68,6 @@ def _normal_kinetics() -> platelet_kinetics.NormalKinetics:
 
 # PlateletBalance fields left at None take the course's values: register them with the model.
 platelet_kinetics.use_course_kinetics(normal_kinetics)
-
-
-def simulate_cohort(
-    settings: cohort.CohortSettings | None = None,
-    *,
-    parameters: BleedingParameters | None = None,
-    fever_odds_ratio: float | None = None,
-    strategies: tuple[str, ...] = tuple(cohort.STRATEGIES),
-) -> cohort.CohortResult:
-    """The transfusion-strategy cohort of :mod:`petechiae_edu.models.cohort`, bleeding by the default model.
-
-    The course's data fill in what ``settings`` leave at None (platelet survival, vascular use: from
-    ``data/calibration/platelet_kinetics.toml``) and the fever odds ratio (default: the TOPPS ratio in
-    ``data/calibration/bleeding.toml``). The cohort's random numbers are kept for the last few (patients, days,
-    seed), so moving a slider that changes only the nadir or the fever share reruns the strategies without drawing
-    the patients again.
-    """
-    settings = validation.instance(
-        settings if settings is not None else cohort.CohortSettings(),
-        "settings",
-        cohort.CohortSettings,
-        "give CohortSettings(...) or leave it out",
-    )
-    normal = normal_kinetics()
-    filled = {
-        name: value
-        for name, value in (
-            ("platelet_survival_days", normal.survival_days),
-            ("vascular_integrity_use", normal.vascular_consumption),
-        )
-        if getattr(settings, name) is None
-    }
-    settings = dataclasses.replace(settings, **filled) if filled else settings
-    _cite_bleeding()
-    _cite((*cohort.SOURCES, *normal.sources), "transfusion cohort")
-    return cohort.simulate_cohort(
-        settings,
-        parameters=parameters or default_model().parameters,
-        fever_odds_ratio=course_fever_odds_ratio() if fever_odds_ratio is None else fever_odds_ratio,
-        strategies=strategies,
-        draws=_cohort_draws(settings.patients, settings.days, settings.seed),
-    )
-
-
-@lru_cache(maxsize=2)
-def _cohort_draws(patients: int, days: int, seed: int) -> cohort.CohortDraws:
-    return cohort.draw_cohort(cohort.CohortSettings(patients=patients, days=days, seed=seed))
 
 
 # ---------------------------------------------------------------------------------------------- blood count

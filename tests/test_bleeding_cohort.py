@@ -17,7 +17,10 @@ from petechiae_edu.models.cohort import CohortSettings, draw_cohort, own_platele
 def _with_course_kinetics(settings: CohortSettings) -> CohortSettings:
     normal = normal_kinetics()
     return dataclasses.replace(
-        settings, platelet_survival_days=normal.survival_days, vascular_integrity_use=normal.vascular_consumption
+        settings,
+        platelet_survival_days=normal.survival_days,
+        vascular_integrity_use=normal.vascular_consumption,
+        bleeding_tendency_sd=default_model().bleeding_tendency_sd,
     )
 
 
@@ -81,10 +84,33 @@ def test_the_default_cohort_gives_the_numbers_lesson_03_shows(result):
     shown = {name: (round(100 * o.share_with_grade2_bleeding, 1), round(100 * o.share_with_grade3_bleeding, 1),
                     round(o.mean_transfusions, 2)) for name, o in result.outcomes.items()}  # fmt: skip
     assert shown == {
-        "prophylactic <10": (81.3, 6.8, 6.91),
-        "prophylactic <20": (80.6, 5.5, 8.33),
-        "therapeutic only": (83.1, 13.1, 4.49),
+        "prophylactic <10": (57.2, 2.5, 5.84),
+        "prophylactic <20": (54.5, 2.1, 7.47),
+        "therapeutic only": (64.4, 4.1, 2.98),
     }
+
+
+def test_the_adult_cohort_reproduces_plados_share_of_patients_who_bled(result):
+    # fitted (bleeding_tendency_sd): PLADO, grade ≥2A bleeding in 57.2 % of 1,077 adults with prophylaxis below 10
+    assert result.outcomes["prophylactic <10"].share_with_grade2_bleeding == pytest.approx(0.572, abs=0.005)
+
+
+def test_the_spread_of_tendency_clusters_bleeds_without_changing_the_average_day():
+    """The patient-level spread turns the population-average curve into patient-level ones with the same mean."""
+    table = cohort.marginal_to_conditional(2.0)
+    nodes = np.random.default_rng(1).standard_normal(200_000)
+    for marginal in (-4.0, -1.8, 0.5):
+        conditional = np.interp(marginal, *table)
+        mean = np.mean(1 / (1 + np.exp(-(conditional + 2.0 * nodes))))
+        assert mean == pytest.approx(1 / (1 + np.exp(-marginal)), rel=0.02)
+
+
+def test_a_cohort_of_children_bleeds_more_than_adults_on_the_same_courses():
+    small = CohortSettings(patients=3000)
+    adults, children = simulate_cohort(small), simulate_cohort(small, age_group="child")
+    for name in adults.outcomes:
+        assert children.outcomes[name].share_with_grade2_bleeding > adults.outcomes[name].share_with_grade2_bleeding
+        assert children.outcomes[name].mean_transfusions >= adults.outcomes[name].mean_transfusions
 
 
 def test_reused_draws_give_exactly_the_result_of_fresh_ones():

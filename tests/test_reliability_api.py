@@ -61,9 +61,10 @@ def test_A17_count_where_risk_multiplies_answers_only_for_grade_2_or_3(grade):
 
 def test_A17_grade_2_is_answered_for_grade_2_not_grade_3():
     grade3 = pe.count_where_risk_multiplies(20, grade=3)
-    with pytest.raises(ValueError, match="grade ≥2 risk never reaches"):  # the flat grade ≥2 curve never doubles
-        pe.count_where_risk_multiplies(20, grade=2)
-    assert 0 < grade3 < 20
+    grade2 = pe.count_where_risk_multiplies(20, grade=2)  # issue 15: the grade ≥2 curve now doubles, barely
+    assert 0 < grade2 < grade3 < 20
+    with pytest.raises(ValueError, match="grade ≥2 risk never reaches"):  # but never triples
+        pe.count_where_risk_multiplies(20, 3.0, grade=2)
 
 
 def test_A18_a_factor_given_as_text_is_named():

@@ -9,7 +9,20 @@ What it is
 What it is not
     Not a clinical tool, not a prediction for any patient, and not valid for immune thrombocytopenia (ITP,
     where young platelets work better), for consumptive or drug-induced thrombocytopenia, for platelet
-    function defects, for children, or above ~100 ×10^9/L, where low platelets are not the reason for bleeding.
+    function defects, or above ~100 ×10^9/L, where low platelets are not the reason for bleeding.
+
+Children (``age_group="child"``)
+    The paediatric PLADO analysis (Josephson 2012) found that children given the same prophylaxis bled more
+    than adults "over a wide range of platelet counts": more of them had WHO grade ≥2 bleeding (86 %, 88 % and
+    77 % at ages 0–5, 6–12 and 13–18 vs 67 % of adults). The abstract gives no by-count figures, so the child
+    curve is the adult grade ≥2 curve shifted up by one log-odds offset (the same slope: the excess is not a
+    count effect), fitted so that a virtual cohort reproduces the children's higher share of patients who bled
+    (:mod:`petechiae_edu.models.cohort_fit`). The child grade ≥3 curve is ASSUMED equal to the adult one (the
+    abstract gives no grade ≥3 figure). The children's DAILY risks are therefore model output, not data: they
+    rest on the cohort's assumed spread of bleeding tendency between patients and its illustrative courses.
+    The one day-level figure, median days with grade ≥2 bleeding (children 3, adults 1), is a check the fit
+    never sees. The abstract also says the effect of age differed by treatment group and was most pronounced
+    after autologous transplant; one offset for every child is a simplification.
 
 Form
     For each grade, ``logit p = intercept + slope · ln(count + 1) + Σ ln(odds ratio)``. The ``+ 1`` keeps a
@@ -19,13 +32,16 @@ Form
     used as an odds ratio).
 
 Calibration and uncertainty
-    The parameters and the bootstrap band come from :mod:`petechiae_edu.models.bleeding_fit`, which states the
-    calibration points, where they disagree, and what is not used. This module is the leaf of the three: the
-    curve, the covariates and the input check; :mod:`petechiae_edu.models.bleeding_model` binds a fit and its
-    bootstrap into :class:`~petechiae_edu.models.bleeding_model.BleedingModel` and answers
+    The parameters and the bootstrap band come from :mod:`petechiae_edu.models.bleeding_fit` (numpy only), which
+    states the calibration figures, which are fitted and which only checked, where they disagree and what is not
+    used. The adult grade ≥2 slope rests on PLADO's by-band odds ratio (≤5 vs ≥81 ×10^9/L); its level on PLADO's
+    13.3 % of days, for which the spread of counts over 5–80 ×10^9/L is ASSUMED. A maintainer runs the fit
+    (``python -m petechiae_edu.authoring refit``) and ships it as data; at run time nothing is fitted. This
+    module is the leaf of the three: the curve, the covariates and the input check;
+    :mod:`petechiae_edu.models.bleeding_model` binds a fit and its bootstrap into
+    :class:`~petechiae_edu.models.bleeding_model.BleedingModel` and answers
     :func:`~petechiae_edu.models.bleeding_model.daily_bleeding_risk`. No I/O: every function takes its
-    parameters as an argument. The model calibrated to the course's data file is
-    :func:`petechiae_edu.calibrated.default_model`.
+    parameters as an argument. The model as shipped with the course is :func:`petechiae_edu.calibrated.default_model`.
 """
 
 from __future__ import annotations
@@ -39,6 +55,7 @@ import numpy as np
 from .. import validation
 
 GRADES = (2, 3)
+AGE_GROUPS = ("adult", "child")
 # ×10^9/L: the highest count the model answers for. It is fitted below 100 and flat above; a count above this (and
 # below the per-µL ceiling of petechiae_edu.validation) is refused with the per-µL conversion as a hint.
 MAX_PLATELET_COUNT = 1000.0
@@ -52,6 +69,7 @@ SOURCES = (
     "topps_fever_haematologica",
     "slichter2004",
     "slichter2021",
+    "josephson2012",
 )
 
 # The covariate groups a student can switch, with the level keys in data/calibration/bleeding.toml.
@@ -83,6 +101,15 @@ def check_grade(grade: object) -> int:
             f"grade = {grade!r} is not modelled; expected 2 (WHO grade ≥2) or 3 (WHO grade ≥3)"
         )
     return int(grade)
+
+
+def check_age_group(age_group: object) -> str:
+    """``"adult"`` or ``"child"`` (the paediatric curve); anything else is refused."""
+    if not isinstance(age_group, str) or age_group not in AGE_GROUPS:
+        raise validation.InputValueError(
+            f"age_group = {age_group!r} is not modelled; expected 'adult' or 'child' (0–18 years)"
+        )
+    return age_group
 
 
 def check_odds_ratio(odds_ratio: object, name: str = "odds_ratio") -> float:
@@ -120,12 +147,16 @@ def logit(probability: float) -> float:
 
 
 def grade_probabilities(
-    counts: np.ndarray, params: np.ndarray, log_odds_ratio: np.ndarray | float = 0.0
+    counts: np.ndarray,
+    params: np.ndarray,
+    log_odds_ratio: np.ndarray | float = 0.0,
+    grade2_shift: np.ndarray | float = 0.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Grade ≥2 and grade ≥3 probabilities per day at already-checked ``counts`` (×10^9/L).
 
     ``params`` is ``BleedingParameters.as_array()`` (4,) or many curves at once (draws, 4); ``log_odds_ratio``
-    is added to both grades (a scalar, or one per draw). The curve is ``intercept + slope · ln(count + 1)``.
+    is added to both grades and ``grade2_shift`` (the child offset) to grade ≥2 only (each a scalar, or one per
+    draw). The curve is ``intercept + slope · ln(count + 1)``.
     """
     x = np.log1p(counts)
     p = np.asarray(params)
@@ -134,8 +165,10 @@ def grade_probabilities(
         x = x.reshape(1, -1)
         if np.ndim(log_odds_ratio) == 1:
             log_odds_ratio = np.asarray(log_odds_ratio)[:, None]
+        if np.ndim(grade2_shift) == 1:
+            grade2_shift = np.asarray(grade2_shift)[:, None]
     grade3 = _logistic(p[2] + p[3] * x + log_odds_ratio)
-    grade2 = np.maximum(_logistic(p[0] + p[1] * x + log_odds_ratio), grade3)
+    grade2 = np.maximum(_logistic(p[0] + p[1] * x + log_odds_ratio + grade2_shift), grade3)
     return grade2, grade3
 
 
@@ -145,11 +178,14 @@ def bleeding_probability(
     grade: int = 2,
     odds_ratio: float = 1.0,
     parameters: BleedingParameters,
+    age_group: str = "adult",
+    child_grade2_log_odds: float = 0.0,
 ) -> np.ndarray | float:
     """Probability per day of WHO grade ≥``grade`` bleeding at ``platelet_count`` ×10^9/L (one count or an array).
 
     ``odds_ratio`` is the product of the covariate odds ratios (1 = none); ``parameters`` are the fitted
-    curves (e.g. ``default_model().parameters`` from :mod:`petechiae_edu.calibrated`). A scalar count gives
+    curves (e.g. ``default_model().parameters`` from :mod:`petechiae_edu.calibrated`). ``age_group="child"``
+    adds ``child_grade2_log_odds`` (the fitted paediatric offset) to the grade ≥2 curve. A scalar count gives
     a float.
 
     >>> curves = BleedingParameters(-1.0, -0.5, -2.0, -1.5)
@@ -158,8 +194,9 @@ def bleeding_probability(
     """
     grade = check_grade(grade)
     ratio = check_odds_ratio(odds_ratio)
+    shift = child_grade2_log_odds if check_age_group(age_group) == "child" else 0.0
     counts = check_platelet_count(platelet_count)
-    grade2, grade3 = grade_probabilities(counts, parameters.as_array(), math.log(ratio))
+    grade2, grade3 = grade_probabilities(counts, parameters.as_array(), math.log(ratio), shift)
     result = grade2 if grade == 2 else grade3
     return float(result) if result.ndim == 0 else result
 

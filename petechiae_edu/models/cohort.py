@@ -22,12 +22,27 @@ Sourced
     model, whose parameters are passed in. ``petechiae_edu.calibrated.simulate_cohort`` (``petechiae_edu.
     simulate_cohort``) passes the course's own for all of these.
 
+Fitted to PLADO's patients, not to the strategy trials
+    The patient-to-patient spread of bleeding tendency (:attr:`CohortSettings.bleeding_tendency_sd`, a normal
+    offset on the log-odds of every day, which makes bleeds cluster in some patients as they do in trials) is
+    fitted so that the ``prophylactic <10`` arm reproduces PLADO's share of adults with grade ≥2A bleeding
+    (57.2 %); :mod:`petechiae_edu.models.cohort_fit` does it and the refit ships the value. The trials that compared
+    prophylaxis with therapeutic-only transfusion (TOPPS, Wandt 2012) are never fitted: the lesson compares the
+    cohort's strategy contrast with them as an out-of-sample check. Children: ``grade2_log_odds_shift`` adds the
+    bleeding model's paediatric offset to every day's grade ≥2 log-odds.
+
+    The bleeding model's curves are population averages (PLADO's share of all days), while a patient's tendency
+    is a patient-level offset. So that the spread clusters bleeds without changing the average day's risk, each
+    day's population-average log-odds ℓ (curve, fever, child offset) is turned into the patient-specific log-odds
+    c with ``E_z[logistic(c + sd·z)] = logistic(ℓ)`` (z standard normal; 40-point Gauss–Hermite quadrature,
+    tabulated once per spread and read by interpolation: :func:`marginal_to_conditional`). The average over
+    patients of a day's risk is then the curve's, whatever the spread.
+
 Illustrative (no source in the course gives them; chosen to resemble a course of induction chemotherapy)
     The starting count, nadir depth, nadir day, plateau and recovery times, the count rise per transfusion
-    (median 25 ×10^9/L), the share of fever days, and the patient-to-patient spread of bleeding tendency
-    (:attr:`CohortSettings.bleeding_tendency_sd`, which makes bleeds cluster in some patients as they do in
-    trials). Days count towards bleeding only while the patient's own count is below
-    :attr:`CohortSettings.at_risk_below` ×10^9/L: the bleeding model is a model of thrombocytopenic days.
+    (median 25 ×10^9/L) and the share of fever days. Days count towards bleeding only while the patient's own
+    count is below :attr:`CohortSettings.at_risk_below` ×10^9/L: the bleeding model is a model of
+    thrombocytopenic days. The fitted spread of tendency holds for these illustrative courses only.
 
 Common random numbers: every strategy sees the same patients, the same fever days and the same random
 draws for bleeding, so differences between strategies come from the strategies, not from chance.
@@ -38,6 +53,7 @@ far finer than any count or share the lesson shows and makes a slider move in th
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -77,7 +93,8 @@ class CohortSettings:
     platelet_survival_days: float | None = None  # days (Harker 1977)
     vascular_integrity_use: float | None = None  # ×10^9/L per day (Slichter 2004)
     fever_day_share: float = 0.15  # illustrative
-    bleeding_tendency_sd: float = 1.5  # illustrative, sd of a patient's log-odds offset
+    # sd of a patient's log-odds offset; None: the value fitted to PLADO (petechiae_edu.simulate_cohort fills it in)
+    bleeding_tendency_sd: float | None = None
     at_risk_below: float = 50.0  # own count below which days count towards bleeding
 
     def __post_init__(self) -> None:
@@ -94,6 +111,8 @@ class CohortSettings:
             validation.count(getattr(self, name), name)  # type, finiteness, sign and the per-µL rule
             validation.number(getattr(self, name), name, unit="×10^9/L", above=0.0)
         for name in ("nadir_count_sd", "transfusion_increment_sd", "bleeding_tendency_sd"):
+            if getattr(self, name) is None and name == "bleeding_tendency_sd":
+                continue
             validation.number(
                 getattr(self, name), name, low=0.0, high=5.0, expected="a spread (sd on the log scale) 0–5"
             )
@@ -122,6 +141,7 @@ class StrategyOutcome:
     share_with_grade2_bleeding: float
     share_with_grade3_bleeding: float
     mean_grade2_bleeding_days: float
+    median_grade2_bleeding_days: float  # over all patients, those who never bled count 0 days
     mean_transfusions: float
     mean_days_below_10: float
     mean_platelet_count_by_day: np.ndarray = field(repr=False)
@@ -247,6 +267,43 @@ def check_strategies(strategies: object) -> tuple[str, ...]:
     return tuple(strategies)
 
 
+@functools.lru_cache(maxsize=8)
+def marginal_to_conditional(tendency_sd: float) -> tuple[np.ndarray, np.ndarray]:
+    """A table (population-average log-odds, patient-specific log-odds) for a spread ``tendency_sd``.
+
+    For patient-specific log-odds c, the population average is ``logit E_z[logistic(c + sd·z)]``, z standard
+    normal (Gauss–Hermite, 40 points). The table is returned on an evenly spaced grid of population-average
+    log-odds (−30 to 30, step 0.01), so :class:`_Lookup` reads it without a search.
+    """
+    marginal = np.linspace(-30.0, 30.0, 6001)
+    if tendency_sd == 0:
+        return marginal, marginal.copy()
+    conditional = np.linspace(-60.0, 60.0, 4001)
+    nodes, weights = np.polynomial.hermite_e.hermegauss(40)
+    weights = weights / weights.sum()
+    mean = (0.5 * (1.0 + np.tanh(0.5 * (conditional[:, None] + tendency_sd * nodes[None, :])))) @ weights
+    mean = np.clip(mean, 1e-300, 1 - 1e-16)
+    averaged = np.maximum.accumulate(np.log(mean) - np.log1p(-mean))
+    return marginal, np.interp(marginal, averaged, conditional)
+
+
+class _Lookup:
+    """Linear interpolation in an evenly spaced table, in single precision (no binary search: fast per day)."""
+
+    def __init__(self, table: tuple[np.ndarray, np.ndarray]) -> None:
+        grid, values = table
+        self.low, self.step = float(grid[0]), float(grid[1] - grid[0])
+        self.values = values.astype(np.float32)
+        self.slopes = np.diff(values).astype(np.float32)
+        self.last = len(values) - 2
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        position = (x - np.float32(self.low)) * np.float32(1 / self.step)
+        np.clip(position, 0, self.last + 1, out=position)
+        index = np.minimum(position.astype(np.int32), self.last)
+        return self.values[index] + (position - index) * self.slopes[index]
+
+
 def _within(bounds: tuple[float, float], uniform: np.ndarray) -> np.ndarray:
     low, high = bounds
     return low + (high - low) * uniform
@@ -259,6 +316,7 @@ def simulate_cohort(
     fever_odds_ratio: float,
     strategies: tuple[str, ...] = tuple(STRATEGIES),
     draws: CohortDraws | None = None,
+    grade2_log_odds_shift: float = 0.0,
 ) -> CohortResult:
     """Run every strategy on the same virtual patients; seeded, so the same settings give the same result.
 
@@ -266,18 +324,23 @@ def simulate_cohort(
     ``fever_odds_ratio`` the odds ratio of bleeding on a fever day; ``settings`` must give the platelet survival
     (days) and the vascular use (×10^9/L/day). :func:`petechiae_edu.simulate_cohort` passes the course's values for
     all three. ``draws`` may be passed to reuse the random numbers of :func:`draw_cohort` for these settings
-    (faster, same result).
+    (faster, same result). ``grade2_log_odds_shift`` is added to every day's grade ≥2 log-odds (the bleeding
+    model's child offset for a cohort of children; 0 for adults).
     """
     settings = validation.instance(
         settings if settings is not None else CohortSettings(), "settings", CohortSettings, "give CohortSettings(...)"
     )
     strategies = check_strategies(strategies)
     fever_odds_ratio = check_odds_ratio(fever_odds_ratio, "fever_odds_ratio")
-    missing = [n for n in ("platelet_survival_days", "vascular_integrity_use") if getattr(settings, n) is None]
+    grade2_log_odds_shift = float(
+        validation.number(grade2_log_odds_shift, "grade2_log_odds_shift", low=-10.0, high=10.0, expected="log-odds")
+    )
+    names = ("platelet_survival_days", "vascular_integrity_use", "bleeding_tendency_sd")
+    missing = [n for n in names if getattr(settings, n) is None]
     if missing:
         raise validation.InputValueError(
             f"settings.{missing[0]} is None; give it, or use petechiae_edu.simulate_cohort, which fills in the "
-            "course's value from data/calibration/platelet_kinetics.toml"
+            "course's value from data/calibration/"
         )
     if draws is None:
         draws = draw_cohort(settings)
@@ -287,6 +350,9 @@ def simulate_cohort(
             f"ask for {settings.patients} patients, {settings.days} days, seed {settings.seed}"
         )
     a2, b2, a3, b3 = (float(value) for value in parameters.as_array())  # Python floats keep float32 arrays float32
+    a2 += grade2_log_odds_shift
+    # population-average log-odds -> patient-specific log-odds (see "Fitted to PLADO's patients" in the notes)
+    patient_specific = _Lookup(marginal_to_conditional(settings.bleeding_tendency_sd))
     courses = patient_courses(settings, draws)
     days, n = settings.days, settings.patients
     fever_log_odds = math.log(fever_odds_ratio)
@@ -306,13 +372,12 @@ def simulate_cohort(
         own = courses.own_count(d)
         increment_spread = np.exp(settings.transfusion_increment_sd * draws.increment[d])
         increments = settings.transfusion_increment_median * increment_spread
-        # A patient bleeds when the day's log-odds of bleeding, a + b·ln(1 + count) + the patient's offset
-        # (bleeding tendency, fever), exceed logit(draw): when b·ln(1 + count) > margin. Days on which the
-        # patient's own count is not low (not at risk) get an infinite margin: no bleed.
-        base = draws.bleeding_log_odds[d] - tendency
-        base[draws.fever[d] < settings.fever_day_share] -= fever_log_odds
-        base[own >= settings.at_risk_below] = np.inf
-        margin2, margin3 = base - a2, base - a3
+        # A patient bleeds when the day's patient-specific log-odds (the population-average curve + fever, turned
+        # into a patient-specific value, + the patient's tendency) exceed logit(draw). Days on which the patient's
+        # own count is not low (not at risk) get an infinite threshold: no bleed.
+        threshold = draws.bleeding_log_odds[d] - tendency
+        threshold[own >= settings.at_risk_below] = np.inf
+        fever_today = np.where(draws.fever[d] < settings.fever_day_share, np.float32(fever_log_odds), np.float32(0))
         # the strategies
         np.add(own, transfused, out=count)  # the morning count
         give = bled_yesterday | (count < triggers)  # a bleed yesterday, or below the trigger this morning
@@ -320,8 +385,9 @@ def simulate_cohort(
         transfusions += give
         np.add(own, transfused, out=count)
         log_count = np.log1p(count)
-        grade3 = b3 * log_count > margin3
-        grade2 = (b2 * log_count > margin2) | grade3  # grade ≥2 includes grade ≥3
+        grade3 = patient_specific(a3 + b3 * log_count + fever_today) > threshold
+        grade2 = patient_specific(a2 + b2 * log_count + fever_today) > threshold
+        grade2 |= grade3  # grade ≥2 includes grade ≥3
         any_grade3 |= grade3
         grade2_days += grade2
         days_below_10 += count < 10
@@ -336,6 +402,7 @@ def simulate_cohort(
             share_with_grade2_bleeding=float(np.mean(grade2_days[i] > 0)),
             share_with_grade3_bleeding=float(np.mean(any_grade3[i])),
             mean_grade2_bleeding_days=float(grade2_days[i].mean()),
+            median_grade2_bleeding_days=float(np.median(grade2_days[i])),
             mean_transfusions=float(transfusions[i].mean()),
             mean_days_below_10=float(days_below_10[i].mean()),
             mean_platelet_count_by_day=mean_count[i],
