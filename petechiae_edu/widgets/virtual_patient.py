@@ -1,0 +1,292 @@
+"""The virtual-patient explorer: one simulated patient's course, played day by day, and the survival chart.
+
+:func:`virtual_patient` plays one patient of :func:`petechiae_edu.patients.simulate_patients` (the patient's
+number is the seed): a Play button drives the day slider (with its labelled number twin); the figure shows the
+counts with a moving day marker, infection days, bleeding, treatment and death, and the body with the petechiae
+of that day's platelet count, in the chosen skin tone. Moving the day redraws only the marker, the dots and the
+spots (blitted); a new skin tone or patient redraws the figure once. :func:`survival_chart` shows the survival
+curves from diagnosis with the published series beside them.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from .. import citations, patients, validation
+from ..content import patient_data
+from ..content.skin_data import skin_tones
+from ..figures import virtual_patient as drawing
+from ..figures.render import BlitRenderer, png_bytes
+from ..models import petechiae
+from ..models.survival import PatientCourse
+from .app import FigureApp
+from .controls import labelled_slider
+
+DAYS_BEFORE_DIAGNOSIS = 60  # the player starts two months before diagnosis, as the counts start to fall
+
+
+def _what_happens(course: PatientCourse, day: int, spots: int) -> str:
+    if course.death_day is not None and day >= course.death_day:
+        return f"the patient died of {course.cause} on this day; the model's counts stop at death"
+    events = []
+    if course.intracranial[day]:
+        events.append("an intracranial bleed")
+    if course.bleeding_grade3[day]:
+        events.append("WHO grade ≥3 bleeding")
+    elif course.bleeding_grade2[day]:
+        events.append("WHO grade 2 bleeding")
+    if course.infected[day]:
+        events.append("an infection with fever (≥38 °C)")
+    if course.treatment_start_day is not None and course.treatment_start_day <= day < course.treatment_start_day + 7:
+        events.append("treatment under way")
+    if course.transformation_day is not None and day >= course.transformation_day:
+        events.append("blast phase")
+    events.append(f"{spots} petechiae visible" if spots else "no petechiae")
+    return ", ".join(events)
+
+
+class VirtualPatientExplorer(FigureApp):
+    """One virtual patient's course day by day (teaching model)."""
+
+    def __init__(
+        self,
+        preset: str = "aml",
+        *,
+        seed: int = 0,
+        treatment: bool = False,
+        supportive_care: bool = False,
+        days: int = 365,
+        skin_tone: int = 2,
+    ) -> None:
+        preset = patients.require_adult_preset(preset)  # the childhood ALL preset is refused, with why
+        super().__init__("A virtual patient, day by day (teaching model)")
+        self.preset, self.treatment, self.supportive_care, self.days = preset, treatment, supportive_care, days
+        tones = skin_tones()
+        citations.cite(*dict.fromkeys(k for t in tones.values() for k in t.sources), by="figure: skin tones")
+        citations.cite(*petechiae.SOURCES, by="model: petechiae (illustrative)")
+        self.sampler = petechiae.PetechiaeSampler()
+        self.skin_tone = widgets.Dropdown(
+            options=[(tone.label, number) for number, tone in tones.items()],
+            value=validation.choice(skin_tone, "skin_tone", tuple(tones)),
+            description="Skin tone (Fitzpatrick type):",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto"),
+        )
+        self.patient_number = widgets.BoundedIntText(
+            value=validation.whole_number(seed, "seed", low=0, high=10_000),
+            min=0,
+            max=10_000,
+            description="Patient number (seed):",
+            style={"description_width": "initial"},
+        )
+        self.play = widgets.Play(value=0, min=0, max=1, step=1, interval=150, description="Play the course")
+        self.course = self._simulate(self.patient_number.value)
+        self.day = labelled_slider(
+            "Day after diagnosis", minimum=-1.0, maximum=1.0, step=1.0, value=0.0, unit="days", readout_format=".0f"
+        )
+        self._set_range()
+        self._build_figure()
+        self.play.observe(self._on_play, names="value")
+        self.day.observe(self._on_day)
+        self.skin_tone.observe(self._on_redraw, names="value")
+        self.patient_number.observe(self._on_patient, names="value")
+        self.controls = [
+            widgets.HBox([self.play, self.patient_number, self.skin_tone]),
+            self.day.box,
+        ]
+        self.update()
+
+    # ---------------------------------------------------------------------------------------------- state
+
+    def _simulate(self, seed: int) -> PatientCourse:
+        group = patients.simulate_patients(
+            self.preset,
+            patients=1,
+            days=self.days,
+            treatment=self.treatment,
+            supportive_care=self.supportive_care,
+            seed=seed,
+        )
+        return group.patient(0)
+
+    @property
+    def first_day(self) -> int:
+        return max(self.course.diagnosis_day - DAYS_BEFORE_DIAGNOSIS, 0)
+
+    @property
+    def course_day(self) -> int:
+        """The course day shown now (slider: days after diagnosis)."""
+        day = round(self.day.value) + self.course.diagnosis_day
+        return min(max(day, self.first_day), self.course.last_day)
+
+    def _set_range(self) -> None:
+        low = self.first_day - self.course.diagnosis_day
+        high = self.course.last_day - self.course.diagnosis_day
+        slider = self.day.slider
+        slider.min, slider.max = -(10**6), 10**6  # widen first so min ≤ max holds at every step
+        slider.value = min(max(slider.value, low), high)
+        slider.min, slider.max = low, high
+        self.day.number.min, self.day.number.max = low, high
+        self.play.min, self.play.max = 0, high - low
+
+    def _build_figure(self) -> None:
+        self.figure, self.artists = drawing.build_course_figure(self.course, self.first_day, self.skin_tone.value)
+        self.renderer = BlitRenderer(self.figure, self.artists.animated)
+
+    # ---------------------------------------------------------------------------------------------- events
+
+    def _on_play(self, change) -> None:
+        target = float(self.first_day - self.course.diagnosis_day + change["new"])
+        if self.day.value != target:
+            self.day.value = target
+
+    def _on_day(self, _change=None) -> None:
+        self.update()
+
+    def _on_redraw(self, _change=None) -> None:
+        self._build_figure()
+        self.update()
+
+    def _on_patient(self, change) -> None:
+        self.course = self._simulate(change["new"])
+        self._set_range()
+        self._build_figure()
+        self.update()
+
+    def update(self) -> None:
+        """The description first, then the image (only the moving artists are redrawn)."""
+        day = self.course_day
+        count = self.course.platelets[day]
+        alive = self.course.death_day is None or day <= self.course.death_day
+        spots = self.sampler.sample(float(count), 3.0).positions if alive and count == count else []
+        drawing.move_day(self.artists, self.course, day, spots)
+        after = day - self.course.diagnosis_day
+        when = f"Day {after} after diagnosis" if after >= 0 else f"{-after} days before diagnosis"
+        if alive:
+            counts = (
+                f"platelets {count:.0f} ×10^9/L, neutrophils {self.course.anc[day]:.2f} ×10^9/L, "
+                f"haemoglobin {self.course.haemoglobin[day]:.1f} g/dL"
+            )
+        else:
+            counts = "no counts after death"
+        self.describe(f"{when} ({self.preset.upper()}): {counts}; {_what_happens(self.course, day, len(spots))}.")
+        self.show_figure(self.renderer.render())
+
+    def png_from_scratch(self) -> bytes:
+        """The whole figure drawn again (for tests and handouts)."""
+        return png_bytes(self.figure)
+
+
+def virtual_patient(
+    preset: str = "aml",
+    *,
+    seed: int = 0,
+    treatment: bool = False,
+    supportive_care: bool = False,
+    days: int = 365,
+    skin_tone: int = 2,
+) -> VirtualPatientExplorer:
+    """Play one virtual patient's course day by day (``seed`` picks the patient; see ``simulate_patients``)."""
+    return VirtualPatientExplorer(
+        preset, seed=seed, treatment=treatment, supportive_care=supportive_care, days=days, skin_tone=skin_tone
+    )
+
+
+class SurvivalChart(FigureApp):
+    """Survival from diagnosis, untreated (with and without supportive care) and with induction, for AML beside
+    the published series of older adults (checks, never fitted). Childhood ALL is not offered: the model's event
+    rates are adult ones (see :data:`petechiae_edu.patients.REFUSED_PRESETS`)."""
+
+    PRESETS = (("AML in older adults (published series shown)", "aml"),)
+    GROUPS = ("Untreated, supportive care", "Untreated, no supportive care", "Induction + supportive care")
+
+    def __init__(self, patients_per_group: int = 2000, seed: int = 0, preset: str = "aml") -> None:
+        patients.require_adult_preset(preset)  # 'all' is refused with the reason before the menu check
+        super().__init__("Virtual patients: survival from diagnosis (teaching model)")
+        self.patients_per_group = validation.whole_number(patients_per_group, "patients_per_group", low=10)
+        self.seed = validation.whole_number(seed, "seed", low=0)
+        self.preset = widgets.Dropdown(
+            options=self.PRESETS,
+            value=validation.choice(preset, "preset", tuple(key for _label, key in self.PRESETS)),
+            description="Leukaemia:",
+        )
+        self.preset.disabled = len(self.PRESETS) == 1  # shows what is offered; childhood ALL is refused
+        self.show_checks = widgets.Checkbox(
+            value=True, description="Show the published series (checks, never fitted)", indent=False
+        )
+        self.groups: dict = {}
+        self._simulated_preset: str | None = None
+        self.preset.observe(lambda _change: self.update(), names="value")
+        self.show_checks.observe(lambda _change: self.update(), names="value")
+        self.controls = [self.preset, self.show_checks]
+        self.update()
+
+    def _checks(self) -> list[tuple[float, float, str, str]]:
+        if self.preset.value != "aml" or not self.show_checks.value:
+            return []
+        figures = patient_data.figures()
+        shown = (
+            "oran_untreated_median_months", "seer_supportive_dead_3_months", "seer_supportive_dead_6_months",
+            "seer_supportive_alive_1_year", "dharmani_no_care_dead_60_days", "dharmani_no_care_dead_180_days",
+            "kantarjian2010_8_week_mortality", "kantarjian2010_median_months", "kantarjian2010_alive_1_year",
+        )  # fmt: skip
+        for key in shown:
+            citations.cite(*figures[key].sources, by="check: virtual patient")
+
+        def alive(key: str) -> float:
+            return 1 - figures[key].value
+
+        care, bare, induced = self.GROUPS
+        supportive = "Published: supportive care only (Oran 2012; SEER–Medicare 2023)"
+        nothing = "Published: no treatment, no supportive care (Dharmani 2023)"
+        intensive = "Published: intensive chemotherapy, age ≥70 (Kantarjian 2010)"
+        return [
+            (figures["oran_untreated_median_months"].value * 30.44, 0.5, supportive, care),
+            (91.0, alive("seer_supportive_dead_3_months"), supportive, care),
+            (183.0, alive("seer_supportive_dead_6_months"), supportive, care),
+            (365.0, figures["seer_supportive_alive_1_year"].value, supportive, care),
+            (60.0, alive("dharmani_no_care_dead_60_days"), nothing, bare),
+            (180.0, alive("dharmani_no_care_dead_180_days"), nothing, bare),
+            (56.0, alive("kantarjian2010_8_week_mortality"), intensive, induced),
+            (figures["kantarjian2010_median_months"].value * 30.44, 0.5, intensive, induced),
+            (365.0, figures["kantarjian2010_alive_1_year"].value, intensive, induced),
+        ]
+
+    def update(self) -> None:
+        """Simulate the three groups for the chosen preset, describe them, then draw."""
+        preset, n, seed = self.preset.value, self.patients_per_group, self.seed
+        if self._simulated_preset != preset:  # the checkbox only redraws
+            self._simulated_preset = preset
+            self.groups = {
+                "Untreated, no supportive care": patients.simulate_patients(preset, patients=n, seed=seed),
+                "Untreated, supportive care": patients.simulate_patients(
+                    preset, patients=n, supportive_care=True, seed=seed
+                ),
+                "Induction + supportive care": patients.simulate_patients(
+                    preset, patients=n, treatment=True, supportive_care=True, seed=seed
+                ),
+            }
+        checks = self._checks()
+        parts = [
+            f"{label}: {100 * (1 - g.dead_by(91)):.0f} % alive at 3 months, "
+            f"{100 * (1 - g.dead_by(365)):.0f} % at 1 year"
+            for label, g in self.groups.items()
+        ]
+        marks = (
+            " Black-edged marks: published series of older adults in the colour of the line they compare with "
+            "(checks, never fitted)."
+            if checks
+            else " Published series hidden."
+        )
+        self.describe(
+            f"{preset.upper()}: share alive against days after diagnosis for {n:,} virtual patients per line. "
+            + "; ".join(parts)
+            + "."
+            + marks
+        )
+        self.show_figure(png_bytes(drawing.survival_figure(self.groups, checks)))
+
+
+def survival_chart(patients_per_group: int = 2000, seed: int = 0, preset: str = "aml") -> SurvivalChart:
+    """Survival curves from diagnosis (untreated, supportive care, induction) beside the published AML series."""
+    return SurvivalChart(patients_per_group, seed, preset)
