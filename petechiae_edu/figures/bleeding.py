@@ -14,12 +14,12 @@ from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Ellipse, Rectangle
 
 from ..models.bleeding import Covariates
 from ..models.bleeding_model import BleedingModel
 from ..models.cohort import CohortResult
-from ..models.petechiae import REGIONS, PetechiaeSample
+from ..models.petechiae import PetechiaeSample
+from .body import draw_body, spot_colour
 from .palette import COLOURS, SERIES
 from .render import new_figure, png_bytes
 
@@ -114,19 +114,11 @@ def draw_calibration_points(ax: Axes, points: Sequence) -> None:
         ax.plot([middle], [100 * point.value], marker=marker, color=COLOURS["data"], ms=6, ls="none")
 
 
-def draw_body_map(ax: Axes) -> PathCollection:
-    """A simple front-view body outline; returns the (empty) scatter that will hold the petechiae."""
-    skin = COLOURS["skin"]
-    edge = COLOURS["skin_edge"]
-    for region in REGIONS:
-        for x0, y0, x1, y1 in region.boxes:
-            if region.key == "face_neck_chest" and y0 >= 86:
-                ax.add_patch(Ellipse(((x0 + x1) / 2, (y0 + y1) / 2), x1 - x0, y1 - y0, fc=skin, ec=edge, lw=1))
-            else:
-                ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fc=skin, ec=edge, lw=1))
-    ax.axhline(76.5, xmin=0.36, xmax=0.64, color=COLOURS["neutral"], lw=0.8, ls="--")
-    ax.text(63, 76.5, "nipple line", fontsize=7, va="center", color=COLOURS["annotation"])
-    spots = ax.scatter([], [], s=4, marker="o", color=COLOURS["blood"], linewidths=0)
+def draw_body_map(ax: Axes, *, skin_tone: int = 2) -> PathCollection:
+    """A front-view body outline in skin tone ``skin_tone`` (Fitzpatrick 1–6); returns the (empty) scatter that
+    will hold the petechiae, coloured as a petechia looks on that tone."""
+    draw_body(ax, skin_tone=skin_tone)
+    spots = ax.scatter([], [], s=5, marker="o", color=spot_colour(skin_tone), linewidths=0, zorder=3)
     ax.set_xlim(20, 80)
     ax.set_ylim(0, 100)
     ax.set_aspect("equal")
@@ -135,8 +127,17 @@ def draw_body_map(ax: Axes) -> PathCollection:
     return spots
 
 
-def build_explorer_figure(model: BleedingModel, covariates: Covariates, points, thresholds):
-    """The persistent two-panel figure of the bleeding explorer (width 9 in, 90 dpi)."""
+def set_skin_tone(artists: ExplorerArtists, skin_tone: int) -> None:
+    """Redraw the body in another skin tone (the static layer; refresh the background after)."""
+    ax = artists.body_axes
+    for artist in [*ax.patches, *ax.lines, *ax.texts]:
+        artist.remove()
+    draw_body(ax, skin_tone=skin_tone)
+    artists.spots.set_color(spot_colour(skin_tone))
+
+
+def build_explorer_figure(model: BleedingModel, covariates: Covariates, points, thresholds, *, skin_tone: int = 2):
+    """The persistent two-panel figure of the bleeding explorer (width 9 in, 80 dpi)."""
     figure = new_figure(9.0, 4.2, dpi=80)
     grid = figure.add_gridspec(1, 2, width_ratios=[2.3, 1])
     risk_axes = figure.add_subplot(grid[0, 0])
@@ -146,7 +147,7 @@ def build_explorer_figure(model: BleedingModel, covariates: Covariates, points, 
     (marker_points,) = risk_axes.plot(
         [8.0, 8.0], [10.0, 1.0], ls="none", marker="D", ms=8, color=COLOURS["marker"], mec="black"
     )
-    spots = draw_body_map(body_axes)
+    spots = draw_body_map(body_axes, skin_tone=skin_tone)
     return figure, ExplorerArtists(risk_axes, body_axes, line2, line3, band2, band3, marker_line, marker_points, spots)
 
 

@@ -11,6 +11,7 @@ import ipywidgets as widgets
 
 from .. import calibrated, citations, validation
 from ..content import bleeding_data
+from ..content.skin_data import skin_tones
 from ..figures import bleeding as drawing
 from ..figures.render import BlitRenderer, png_bytes
 from ..models import bleeding, cohort, petechiae
@@ -72,7 +73,7 @@ def _percent(probability: float) -> str:
 class BleedingExplorer(FigureApp):
     """Platelet count → daily bleeding risk (with band and published points) and petechiae on a body map."""
 
-    def __init__(self, platelet_count: float = 8.0, days: float = 3.0) -> None:
+    def __init__(self, platelet_count: float = 8.0, days: float = 3.0, skin_tone: int = 2) -> None:
         super().__init__("Platelet count and bleeding risk (teaching model)")
         thresholds = bleeding_data.transfusion_thresholds()
         citations.cite(*bleeding.SOURCES, by="model: bleeding")
@@ -92,8 +93,17 @@ class BleedingExplorer(FigureApp):
         self.straining = widgets.Checkbox(value=False, description="Coughing or vomiting (straining)", indent=False)
         self.inr = widgets.Dropdown(options=covariate_options("inr"), value="none", description="INR:")
         self.aptt = widgets.Dropdown(options=covariate_options("aptt"), value="none", description="aPTT:")
+        tones = skin_tones()
+        citations.cite(*dict.fromkeys(k for t in tones.values() for k in t.sources), by="figure: skin tones")
+        self.skin_tone = widgets.Dropdown(
+            options=[(tone.label, number) for number, tone in tones.items()],
+            value=validation.choice(skin_tone, "skin_tone", tuple(tones)),
+            description="Skin tone (Fitzpatrick type):",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto"),
+        )
         self.figure, self.artists = drawing.build_explorer_figure(
-            self.model, self.covariates, bleeding_data.calibration_points(), thresholds
+            self.model, self.covariates, bleeding_data.calibration_points(), thresholds, skin_tone=skin_tone
         )
         self.renderer = BlitRenderer(self.figure, self.artists.animated)
         self.result: DailyBleedingRisk | None = None
@@ -101,12 +111,13 @@ class BleedingExplorer(FigureApp):
         self.platelets.observe(self._on_move)
         self.days.observe(self._on_move)
         self.straining.observe(self._on_move, names="value")
+        self.skin_tone.observe(self._on_skin_tone, names="value")
         for control in (self.fever, self.haematocrit, self.inr, self.aptt):
             control.observe(self._on_risk_factors, names="value")
         self.controls = [
             self.platelets.box,
             widgets.HBox([self.fever, self.haematocrit, self.inr, self.aptt]),
-            widgets.HBox([self.straining]),
+            widgets.HBox([self.straining, self.skin_tone]),
             self.days.box,
         ]
         self.update()
@@ -121,6 +132,11 @@ class BleedingExplorer(FigureApp):
         )
 
     def _on_move(self, _change=None) -> None:
+        self.update()
+
+    def _on_skin_tone(self, _change=None) -> None:
+        drawing.set_skin_tone(self.artists, self.skin_tone.value)
+        self.renderer.refresh_background()
         self.update()
 
     def _on_risk_factors(self, _change=None) -> None:
@@ -148,7 +164,7 @@ class BleedingExplorer(FigureApp):
             f"WHO grade ≥2 bleeding (band {_percent(r.grade2_band[0])}–{_percent(r.grade2_band[1])}) and "
             f"{_percent(r.grade3)} of grade ≥3 (band {_percent(r.grade3_band[0])}–{_percent(r.grade3_band[1])}); "
             f"the body shows {self.spots.total} petechiae after {days} day{'s' if days != 1 else ''} "
-            f"(illustrative numbers)."
+            f"on Fitzpatrick type {skin_tones()[self.skin_tone.value].fitzpatrick} skin (illustrative numbers)."
         )
 
     def naive_png(self) -> bytes:
@@ -257,9 +273,10 @@ def published_bleeding_data() -> PublishedBleedingData:
     return PublishedBleedingData()
 
 
-def bleeding_explorer(platelet_count: float = 8.0, days: float = 3.0) -> BleedingExplorer:
-    """The bleeding-risk explorer, starting at ``platelet_count`` ×10^9/L."""
-    return BleedingExplorer(platelet_count, days)
+def bleeding_explorer(platelet_count: float = 8.0, days: float = 3.0, skin_tone: int = 2) -> BleedingExplorer:
+    """The bleeding-risk explorer, starting at ``platelet_count`` ×10^9/L, the body drawn in ``skin_tone``
+    (Fitzpatrick type 1–6)."""
+    return BleedingExplorer(platelet_count, days, skin_tone)
 
 
 def transfusion_strategy_explorer(patients: int = 10_000) -> TransfusionStrategyExplorer:
