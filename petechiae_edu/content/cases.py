@@ -17,6 +17,7 @@ from pathlib import Path
 from .. import paths
 from .errors import ContentError, FieldError, require_one_of
 from .loader import content_schema
+from .pictures import require_film
 from .records import check_not_per_microlitre
 from .vocabulary import ACTIONS, CONDITIONS, SIGNS, require_words
 
@@ -76,7 +77,11 @@ class Measurement:
 
 @dataclass(frozen=True)
 class Results:
-    """What a test revealed: blood counts (each optional) and written findings (film, culture, imaging)."""
+    """What a test revealed: blood counts (each optional) and written findings (film, culture, imaging).
+
+    ``film`` names the drawn blood film (one of ``content.pictures.FILMS``) that illustrates a written
+    "Blood film: ..." finding; the case player shows it, captioned as the typical film, not this patient's.
+    """
 
     haemoglobin: Measurement | None = None
     wbc: Measurement | None = None
@@ -92,8 +97,17 @@ class Results:
     creatinine: Measurement | None = None
     ldh: Measurement | None = None
     findings: tuple[str, ...] = ()
+    film: str | None = None
 
     def __post_init__(self) -> None:
+        if self.film is not None:
+            require_film("film", self.film)
+            if not any("film" in finding.lower() for finding in self.findings):
+                raise FieldError(
+                    "film",
+                    f"film = '{self.film}' illustrates a written blood-film finding, and this step has none; "
+                    'add the finding ("Blood film: ...") or remove the film',
+                )
         for name, (_label, units, _decimals) in ANALYTES.items():
             measurement = getattr(self, name)
             if measurement is not None and measurement.units != units:

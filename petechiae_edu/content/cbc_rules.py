@@ -24,6 +24,7 @@ from typing import Any
 from .. import paths
 from .errors import ContentError, FieldError, require_one_of
 from .loader import content_schema, file_check, load_schema_file
+from .pictures import FILM_NAMES, require_film
 from .records import RANGE_QUANTITIES, ReferenceRange
 from .store import on_clear_cache, source_keys
 from .vocabulary import URGENCIES
@@ -52,7 +53,13 @@ class PatternThreshold:
 @content_schema("cbc_patterns", array="pattern")
 @dataclass(frozen=True)
 class CbcPatternRule:
-    """One pattern of the whole blood count, how fast to act on it and what to do next."""
+    """One pattern of the whole blood count, how fast to act on it and what to do next.
+
+    ``film`` names the drawn blood film (``content.pictures.FILMS``) that shows what the film of this pattern
+    typically looks like, only where the pattern implies one film; ``film_note`` (required with it) says what the
+    drawing shows and where the patient's own film may differ; ``film_from_age_years`` (optional) shows the drawing
+    only from that age (a film of an adult's disease is not drawn for a child's count).
+    """
 
     key: str
     name: str
@@ -63,9 +70,29 @@ class CbcPatternRule:
     thresholds: tuple[PatternThreshold, ...] = ()
     not_with: tuple[str, ...] = ()
     teaching_choice: bool = False
+    film: str | None = field(default=None, metadata={"help": ", ".join(FILM_NAMES)})
+    film_note: str | None = None
+    film_from_age_years: float | None = None
 
     def __post_init__(self) -> None:
         require_one_of("urgency", self.urgency, URGENCIES)
+        if self.film is not None:
+            require_film("film", self.film)
+        if (self.film is None) != (self.film_note is None):
+            raise FieldError(
+                "film_note", "give a film and a film_note together (what the drawing shows and its limits), or neither"
+            )
+        if self.film_from_age_years is not None and (self.film is None or not 0 <= self.film_from_age_years <= 110):
+            raise FieldError(
+                "film_from_age_years",
+                f"{self.film_from_age_years:g} years: expected an age 0–110 years, given together with a film",
+            )
+
+    def film_for_age(self, age_years: float) -> str | None:
+        """The film drawn for a patient of ``age_years`` (years) with this pattern, or None."""
+        if self.film_from_age_years is not None and age_years < self.film_from_age_years:
+            return None
+        return self.film
         if not self.next_steps:
             raise FieldError("next_steps", "a pattern needs at least one next step")
         names = [threshold.name for threshold in self.thresholds]

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from .errors import FieldError
 from .loader import content_schema
+from .pictures import Picture
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,8 @@ class QuizQuestion:
     """A single-best-answer question with the explanation shown after the student answers.
 
     Each option is a record, ``{ text = "…", good = true }``, so reordering the options never changes the
-    answer; exactly one option of a question is ``good = true``.
+    answer; exactly one option of a question is ``good = true``. ``picture`` (optional) is a drawing shown above
+    the question (:class:`~petechiae_edu.content.pictures.Picture`: a blood film or a patch of skin).
     """
 
     key: str
@@ -32,6 +34,10 @@ class QuizQuestion:
     )
     explanation: str
     sources: tuple[str, ...]
+    picture: Picture | None = field(
+        default=None,
+        metadata={"help": 'optional drawing shown above the question: { kind = "film", film = "apl", seed = 3 }'},
+    )
 
     def __post_init__(self) -> None:
         if len(self.options) < 2:

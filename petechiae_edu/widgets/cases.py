@@ -3,6 +3,8 @@
 Pick a case, read the history and examination, choose the next test or decision, see the results (counts
 flagged against the reference ranges for the patient's age and sex, in words and symbols, never colour alone)
 and the feedback that explains each choice with its sources. "New version" draws new counts for the same story.
+A step whose results name a drawn blood film (``film = "apl"`` in the case file) shows that drawing with its text
+description when the step is revealed, captioned as the typical film, not this patient's.
 ``choose(n)`` and ``next_step()`` do what the buttons do, for tests and for a class working through a case together.
 """
 
@@ -15,9 +17,10 @@ import ipywidgets as widgets
 
 from .. import citations
 from ..calibrated import generate_case, reference_band
-from ..content.cases import case_keys
+from ..content.cases import case, case_keys
 from ..markup import html_table, live_region
 from ..models.cases import CaseVersion, CountValue, StepVersion
+from ..pictures import RenderedPicture, render_film
 from .app import DescribedApp
 
 _RANGE_KEYS = {"neutrophils": "anc"}
@@ -45,6 +48,19 @@ def flag(value: CountValue, age_years: float, sex: str) -> str:
         return ""
     low, high = limits
     return "low" if value.value < low else "high" if value.value > high else "normal"
+
+
+def step_film(case_key: str, step_index: int) -> str | None:
+    """The drawn film (``content.pictures.FILMS``) the case file gives step ``step_index`` (from 0), or None."""
+    results = case(case_key).steps[step_index].results
+    return None if results is None else results.film
+
+
+def film_caption() -> str:
+    """The caption of a case's film. It never names the diagnosis: the case reveals that in its own time."""
+    return (
+        "What the blood film looks like: a drawing of a typical film with the findings above, not this patient's film."
+    )
 
 
 def results_html(step: StepVersion, version: CaseVersion) -> str:
@@ -107,6 +123,7 @@ class CasePlayer(DescribedApp):
         ]
         self.choices: dict[int, int] = {}  # step index -> option number first chosen
         self.step_index = 0
+        self.picture: RenderedPicture | None = None  # the drawn film of the step shown, if it has one
         self.version: CaseVersion = generate_case(case_key, _new_seed() if seed is None else seed)
 
         self.case_picker.observe(self._on_case_change, names="value")
@@ -198,6 +215,11 @@ class CasePlayer(DescribedApp):
             f"step {number} of {total}</p>"
         )
         body = f"<h4>{escape(step.title)}</h4><p>{escape(step.text)}</p>{results_html(step, version)}"
+        film = step_film(version.case_key, self.step_index)
+        self.picture = None
+        if film is not None:
+            self.picture = render_film(film, seed=version.seed, named=False)
+            body += self.picture.html(film_caption())
         if step.decision is not None:
             body += f"<p><strong>{escape(step.decision.prompt)}</strong></p>"
         self.step_html.value = body
@@ -212,6 +234,8 @@ class CasePlayer(DescribedApp):
         self.choose_button.disabled = not asks
         self._update_next_button()
         shown = " with results" if step.has_results else ""
+        if self.picture is not None:
+            shown += " and a drawing of the blood film"
         then = "; choose what to do next." if asks else "."
         self.describe(f"{version.title}, version {version.seed}, step {number} of {total}: {step.title}{shown}{then}")
         if self.finished:

@@ -6,6 +6,11 @@ each with a checkbox saying whether it was done, so the app is not a wall of con
 with its unit. The results table writes each flag in words and symbols (never colour alone) beside the range for the
 patient's age; the named patterns come with their urgency, next steps and sources; a one-sentence live description
 updates with every change. The example presets are invented teaching counts, not patients.
+
+For the most urgent named pattern that implies one film (``film`` in ``data/cbc_patterns.toml``: suspected APL,
+a microangiopathic picture, CML, platelet clumps, isolated thrombocytopenia) the app
+shows "what the film would show": a drawn blood film captioned as an illustration of the typical film, not this
+patient's, with the pattern's note on what the drawing shows and where a real film may differ.
 """
 
 from __future__ import annotations
@@ -16,9 +21,12 @@ import ipywidgets as widgets
 
 from .. import citations
 from ..calibrated import course_anaemia_cutoffs, course_patterns, course_ranges
+from ..content import cbc_rules
+from ..content.pictures import FILM_NAMES
 from ..markup import Emphasis, html_table, live_region
 from ..models.cbc import ADULT_AGE_YEARS, FILM_FINDINGS, NO_RANGE, CbcInterpretation, CbcRanges, interpret_cbc
 from ..models.cbc_ranges import ReferenceTable
+from ..pictures import RenderedPicture, render_film
 from ..validation import PER_MICROLITRE_ABOVE
 from .app import DescribedApp
 from .cbc_examples import EXAMPLES
@@ -122,6 +130,10 @@ class CbcInterpreter(DescribedApp):
         )
         self.sections.titles = SECTION_TITLES
         self.results_html = widgets.HTML()
+        self.film_html = widgets.HTML()
+        self.film: str | None = None  # the drawn film shown now (content.pictures.FILMS), or None
+        self.film_pattern: str | None = None  # the key of the pattern it illustrates
+        self.picture: RenderedPicture | None = None
         self._applying_preset = False
         self.result: CbcInterpretation | None = None
         self.error: str | None = None
@@ -276,6 +288,7 @@ class CbcInterpreter(DescribedApp):
                 html=f"<p><strong>Check the input:</strong> {escape(str(error))}</p>", description=False, alert=True
             )
             self.describe(f"Input problem: {error}.")
+            self._show_film(None)
             return
         self.result, self.error = result, None
         citations.cite(*result.sources, by="CBC interpreter")
@@ -286,12 +299,38 @@ class CbcInterpreter(DescribedApp):
             if (adult_only and result.age_years < ADULT_AGE_YEARS)
             else ""
         )
-        self.describe(f"{result.summary()} Count of a {result.age_years:g}-year-old {result.sex}.{child}")
+        self._show_film(result)
+        drawn = "" if self.film is None else f" A drawing shows the typical film of {FILM_NAMES[self.film]}."
+        self.describe(f"{result.summary()} Count of a {result.age_years:g}-year-old {result.sex}.{child}{drawn}")
+
+    @property
+    def patterns_by_key(self) -> dict[str, cbc_rules.CbcPatternRule]:
+        return cbc_rules.cbc_patterns()
+
+    def _show_film(self, result: CbcInterpretation | None) -> None:
+        """Draw the film of the most urgent named pattern that implies one; clear it when none does."""
+        rules = self.patterns_by_key
+        for pattern in result.patterns if result is not None else ():
+            rule = rules.get(pattern.key)
+            film = None if rule is None or result is None else rule.film_for_age(result.age_years)
+            if rule is None or film is None:
+                continue
+            if (film, pattern.key) != (self.film, self.film_pattern):
+                self.picture = render_film(film)
+                caption = (
+                    f"What the film would show ({pattern.name}): an illustration of the typical film of "
+                    f"{FILM_NAMES[film]}, not this patient's film. {rule.film_note}"
+                )
+                self.film_html.value = f"<h4>What the film would show</h4>{self.picture.html(caption)}"
+                self.film, self.film_pattern = film, pattern.key
+            return
+        self.film = self.film_pattern = self.picture = None
+        self.film_html.value = ""
 
     # --- display ---------------------------------------------------------------------------------------------
 
     def shown(self) -> list[widgets.Widget]:
-        return [self.results_html]
+        return [self.results_html, self.film_html]
 
 
 def table_rows(result: CbcInterpretation) -> list[tuple[str, str, str, str, str, str]]:
