@@ -38,12 +38,19 @@ _PUBLIC_NAMES: dict[str, str] = {
     # lesson 01
     "classify_lesion": "petechiae_edu.models.lesions",
     "lesion_size_classifier": "petechiae_edu.widgets.lesions",
+    "draw_skin": "petechiae_edu.figures.skin",
+    "skin_picture": "petechiae_edu.figures.skin",
+    "skin_description": "petechiae_edu.figures.skin",
+    "lesion_contrast_by_tone": "petechiae_edu.figures.skin",
+    "lesion_gallery": "petechiae_edu.widgets.skin_gallery",
     # self-checks
     "self_check": "petechiae_edu.widgets.quiz",
     # simulation 1: bleeding (lesson 03)
     "bleeding_explorer": "petechiae_edu.widgets.bleeding",
     "transfusion_strategy_explorer": "petechiae_edu.widgets.bleeding",
     "published_bleeding_data": "petechiae_edu.widgets.bleeding",
+    "bleeding_age_curves": "petechiae_edu.widgets.bleeding_checks",
+    "bleeding_check_table": "petechiae_edu.widgets.bleeding_checks",
     "daily_bleeding_risk": "petechiae_edu.calibrated",
     "count_where_risk_multiplies": "petechiae_edu.calibrated",
     "fit_bleeding_model": "petechiae_edu.calibrated",
@@ -55,6 +62,9 @@ _PUBLIC_NAMES: dict[str, str] = {
     "count_fall_order": "petechiae_edu.count_fall",
     "treatment_response": "petechiae_edu.models.progression",
     "symptom_timeline": "petechiae_edu.calibrated",
+    "simulate_patients": "petechiae_edu.patients",
+    "virtual_patient": "petechiae_edu.widgets.virtual_patient",
+    "survival_chart": "petechiae_edu.widgets.virtual_patient",
     # lesson 02: blood, marrow and platelets
     "platelet_balance_explorer": "petechiae_edu.widgets.platelet_balance",
     "spleen_studies_chart": "petechiae_edu.widgets.platelet_balance",
@@ -66,6 +76,9 @@ _PUBLIC_NAMES: dict[str, str] = {
     # lesson 07: diagnosis
     "interpret_cbc": "petechiae_edu.calibrated",
     "cbc_interpreter": "petechiae_edu.widgets.cbc",
+    "draw_blood_film": "petechiae_edu.figures.blood_film",
+    "film_description": "petechiae_edu.figures.blood_film",
+    "film_atlas": "petechiae_edu.widgets.film_atlas",
     "neutropenia_grade": "petechiae_edu.models.cbc_grades",
     "lymphocyte_trend": "petechiae_edu.models.cbc_grades",
     # lesson 08: treatment and supportive care
@@ -98,22 +111,28 @@ if TYPE_CHECKING:
     from .citations import bibliography, cite, show_sources, start_lesson
     from .content.treatment import threshold_for
     from .count_fall import count_fall_order
+    from .figures.blood_film import draw_blood_film, film_description
+    from .figures.skin import draw_skin, lesion_contrast_by_tone, skin_description, skin_picture
     from .lessons import course_map
     from .models.cbc_grades import lymphocyte_trend, neutropenia_grade
     from .models.lesions import classify_lesion
     from .models.progression import treatment_response
+    from .patients import simulate_patients
     from .scenarios import load_scenario, scenario_picker
     from .widgets.bleeding import bleeding_explorer, published_bleeding_data, transfusion_strategy_explorer
+    from .widgets.bleeding_checks import bleeding_age_curves, bleeding_check_table
     from .widgets.cases import case_player
     from .widgets.cbc import cbc_interpreter
     from .widgets.check import widget_check
     from .widgets.claims import claim_checker
+    from .widgets.film_atlas import film_atlas
     from .widgets.lesions import lesion_size_classifier
     from .widgets.leukaemias import leukaemia_table, risk_factor_chart
     from .widgets.platelet_balance import platelet_balance_explorer, spleen_studies_chart
     from .widgets.presentation import presenting_features_chart
     from .widgets.progression import compare_progression, progression_explorer
     from .widgets.quiz import self_check
+    from .widgets.skin_gallery import lesion_gallery
     from .widgets.tables import (
         differential_table,
         glossary_terms,
@@ -122,6 +141,7 @@ if TYPE_CHECKING:
         size_definitions_table,
     )
     from .widgets.treatment import transfusion_thresholds_table
+    from .widgets.virtual_patient import survival_chart, virtual_patient
 
 __all__ = ["DISCLAIMER", "__version__", *sorted(_PUBLIC_NAMES)]
 

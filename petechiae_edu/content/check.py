@@ -41,7 +41,9 @@ REQUIRED_FILES: dict[str, str] = {
     "symptom_rules.toml": "the symptom timeline (lesson 05)",
     "presets/progression.toml": "the progression model (lesson 05)",
     "calibration/bleeding.toml": "the bleeding-risk model (lesson 03)",
+    "calibration/bleeding_fitted.toml": "the bleeding model's shipped fit, read at run time (authoring refit)",
     "calibration/platelet_kinetics.toml": "the platelet balance model (lesson 02)",
+    "calibration/virtual_patient.toml": "the virtual patient (lesson 05)",
     "transfusion_thresholds.toml": "the transfusion lesson (08) and the bleeding-risk figure (03)",
     "leukaemia_types.toml": "the leukaemia table (lesson 04)",
     "risk_factors.toml": "the risk-factor chart (lesson 04)",
@@ -49,8 +51,10 @@ REQUIRED_FILES: dict[str, str] = {
     "red_flags.toml": "the red-flag table",
     "urgency_tiers.toml": "the urgency scale of red flags and causes",
     "lesion_sizes.toml": "the lesion size classifier (lesson 01)",
+    "skin.toml": "the drawn skin pictures and the lesion gallery (lesson 01)",
     "presenting_features.toml": "the presenting-features chart (lesson 06)",
     "claims.toml": "the health-claims checker (lesson 11)",
+    "blood_films.toml": "the blood-film atlas (lesson 07)",
     "scenarios.toml": "the classroom scenarios of the explorers",
 }
 # File -> (array, keys that must be among its entries, what needs them)
