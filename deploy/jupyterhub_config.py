@@ -126,7 +126,8 @@ c.SystemdSpawner.isolate_devices = True
 c.SystemdSpawner.disable_user_sudo = True
 # students' servers run from the hub's own environment (where petechiae-edu and nbgitpuller are installed)
 c.SystemdSpawner.extra_paths = [str(Path(sys.executable).parent)]
-c.Spawner.cmd = [str(Path(sys.executable).with_name("jupyterhub-singleuser"))]
+# jupyterhub-singleuser, less an optional 26 MB import a class server does not need (deploy/class_singleuser.py)
+c.Spawner.cmd = [sys.executable, str(Path(__file__).with_name("class_singleuser.py"))]
 c.Spawner.start_timeout = 120  # a server starts in a few seconds alone, slower when the whole class logs in
 c.Spawner.http_timeout = 60
 # Every login pulls the newest student edition (merging it with the student's copy) and opens lesson 00.
@@ -154,6 +155,11 @@ c.Spawner.args = [
 _environment = {
     # an nbgitpuller link without urlpath opens JupyterLab (not the classic notebook page)
     "NBGITPULLER_APP": "lab",
+    # glibc: large blocks (numpy arrays, figure buffers) are mapped and unmapped, and freed memory goes back to the
+    # system, instead of staying in each student's server and kernel after a simulation (a few MB a student;
+    # benchmarks/bench_class_memory.py)
+    "MALLOC_MMAP_THRESHOLD_": "131072",
+    "MALLOC_TRIM_THRESHOLD_": "131072",
 }
 _course_package = _package_folder("petechiae_edu")
 if _course_package is not None and (_course_package / "jupyter_config").is_dir():

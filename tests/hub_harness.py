@@ -467,7 +467,8 @@ class ClassHub:
             return None
         for candidate in candidates:
             try:
-                if "jupyterhub-singleuser" not in " ".join(candidate.cmdline()):
+                command = " ".join(candidate.cmdline())
+                if "jupyterhub-singleuser" not in command and "class_singleuser.py" not in command:
                     continue
                 if candidate.environ().get("JUPYTERHUB_USER") == name:
                     return candidate
