@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipywidgets as widgets
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -268,10 +269,23 @@ def test_setting_the_day_changes_the_description_and_the_image(app):
     assert "×10^9/L" in before[0] and "g/dL" in before[0]
 
 
-def test_the_play_button_moves_the_day(app):
-    app.play.value = 5
-    assert app.day.value == app.day.slider.min + 5
-    assert app.day.number.value == app.day.value
+def test_the_play_button_moves_the_day_and_stops_at_the_end(app):
+    app.day.value = float(app.day.slider.min)
+    start = app.day.value
+    app.player.button.value = True
+    assert app.player.button.description == "Pause"
+    app.player.tick()
+    assert app.day.value == start + 2 and app.day.number.value == app.day.value
+    app.day.value = float(app.day.slider.max) - 1
+    app.player.tick()
+    assert app.day.value == app.day.slider.max and app.player.button.value is False
+    assert app.player.button.description == "Play"
+
+
+def test_the_play_button_has_an_accessible_name(app):
+    # ipywidgets' Play has three icon-only buttons that a screen reader cannot name
+    assert not any(isinstance(w, widgets.Play) for w in app.controls[1].children)
+    assert app.player.button.description in ("Play", "Pause") and app.player.button.tooltip
 
 
 def test_the_last_day_of_a_fatal_course_says_the_counts_stop(app):

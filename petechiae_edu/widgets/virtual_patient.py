@@ -10,6 +10,9 @@ curves from diagnosis with the published series beside them.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+
 import ipywidgets as widgets
 
 from .. import citations, patients, validation
@@ -43,6 +46,55 @@ def _what_happens(course: PatientCourse, day: int, spots: int) -> str:
         events.append("blast phase")
     events.append(f"{spots} petechiae visible" if spots else "no petechiae")
     return ", ".join(events)
+
+
+PLAY_INTERVAL_SECONDS = 0.15
+PLAY_STEP_DAYS = 2
+
+
+class DayPlayer:
+    """A Play/Pause button for the day slider, stepped by the kernel's event loop.
+
+    ipywidgets' ``Play`` draws icon-only buttons without accessible names (a screen reader hears "button, button,
+    button"); this is one labelled toggle button ("Play" / "Pause"). It needs a kernel, like every control of the
+    explorer; ``on_step(days)`` moves the day and returns False at the end, which stops the playing.
+    """
+
+    def __init__(self, on_step: Callable[[int], bool]) -> None:
+        self.button = widgets.ToggleButton(
+            value=False, description="Play", icon="play", tooltip="Play the course day by day (press again to pause)"
+        )
+        self._on_step = on_step
+        self._pending: asyncio.TimerHandle | None = None
+        self.button.observe(self._toggled, names="value")
+
+    def _toggled(self, change) -> None:
+        if change["new"]:
+            self.button.description, self.button.icon = "Pause", "pause"
+            self._schedule()
+        else:
+            self.button.description, self.button.icon = "Play", "play"
+            if self._pending is not None:
+                self._pending.cancel()
+                self._pending = None
+
+    def _schedule(self) -> None:
+        try:
+            loop = asyncio.get_event_loop()
+        except RuntimeError:  # no event loop here (not in a kernel): nothing can play
+            self.button.value = False
+            return
+        self._pending = loop.call_later(PLAY_INTERVAL_SECONDS, self.tick)
+
+    def tick(self) -> None:
+        """One step of playing (called by the event loop; tests call it directly)."""
+        self._pending = None
+        if not self.button.value:
+            return
+        if self._on_step(PLAY_STEP_DAYS):
+            self._schedule()
+        else:
+            self.button.value = False
 
 
 class VirtualPatientExplorer(FigureApp):
@@ -79,20 +131,19 @@ class VirtualPatientExplorer(FigureApp):
             description="Patient number (seed):",
             style={"description_width": "initial"},
         )
-        self.play = widgets.Play(value=0, min=0, max=1, step=1, interval=150, description="Play the course")
+        self.player = DayPlayer(self.advance)
         self.course = self._simulate(self.patient_number.value)
         self.day = labelled_slider(
             "Day after diagnosis", minimum=-1.0, maximum=1.0, step=1.0, value=0.0, unit="days", readout_format=".0f"
         )
         self._set_range()
         self._build_figure()
-        self.play.observe(self._on_play, names="value")
         self.day.observe(self._on_day)
         self.skin_tone.observe(self._on_redraw, names="value")
         self.patient_number.observe(self._on_patient, names="value")
         self.controls = [
-            widgets.HBox([self.play, self.patient_number, self.skin_tone]),
             self.day.box,
+            widgets.HBox([self.player.button, self.patient_number, self.skin_tone]),
         ]
         self.update()
 
@@ -127,7 +178,6 @@ class VirtualPatientExplorer(FigureApp):
         slider.value = min(max(slider.value, low), high)
         slider.min, slider.max = low, high
         self.day.number.min, self.day.number.max = low, high
-        self.play.min, self.play.max = 0, high - low
 
     def _build_figure(self) -> None:
         self.figure, self.artists = drawing.build_course_figure(self.course, self.first_day, self.skin_tone.value)
@@ -135,10 +185,11 @@ class VirtualPatientExplorer(FigureApp):
 
     # ---------------------------------------------------------------------------------------------- events
 
-    def _on_play(self, change) -> None:
-        target = float(self.first_day - self.course.diagnosis_day + change["new"])
-        if self.day.value != target:
-            self.day.value = target
+    def advance(self, days: int) -> bool:
+        """Move the day on by ``days`` (the Play button's step); False once the last day is shown."""
+        last = float(self.day.slider.max)
+        self.day.value = min(float(self.day.value) + days, last)
+        return float(self.day.value) < last
 
     def _on_day(self, _change=None) -> None:
         self.update()
