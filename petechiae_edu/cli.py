@@ -295,6 +295,9 @@ def main(argv: list[str] | None = None) -> int:
     arguments.jupyter_args = jupyter_args
     try:
         return arguments.handler(arguments)
+    except BrokenPipeError:  # the output went to a pager or `head` that closed early: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (OSError, ValueError) as error:
         print(f"petechiae-edu {arguments.command}: {error}", file=sys.stderr)
         return 2

@@ -23,6 +23,10 @@ def class_charts(summary) -> Figure:
     )
     for q in rated:
         items.annotate(f"{q.lesson}/{q.question}", (100 * q.difficulty, q.discrimination), fontsize=7)
+    if not rated:
+        items.text(
+            50, 0.5, "Discrimination needs answers from at least 5 students", ha="center", va="center", wrap=True
+        )
     items.set(xlim=(0, 100), ylim=(-1, 1), xlabel="Right at first attempt (%)", ylabel="Discrimination (r)")
     items.set_title("Questions (grey: discriminates poorly)")
     return figure

@@ -99,9 +99,7 @@ correlation between being right on a question and the score on the other questio
 <figure>{_charts_svg(summary)}<figcaption>Left: share of students who answered every question of each lesson.
 Right: each question's difficulty against its discrimination; questions in the grey band discriminate
 poorly.</figcaption></figure>
-<h2>Lessons</h2>
 {lesson_table}
-<h2>Questions</h2>
 {question_table}
 </main></body></html>
 """
