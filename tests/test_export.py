@@ -280,3 +280,29 @@ def test_refresh_refuses_a_tarball_that_does_not_match_its_integrity(tmp_path):
     (tmp_path / asset.tarball_name).write_bytes(b"not the package")
     with pytest.raises(refresh.RefreshError, match="integrity"):
         refresh.tarball(asset, tmp_path)
+
+
+def test_an_explorer_with_its_own_front_end_becomes_a_visible_note_in_the_handout():
+    import nbformat
+
+    from petechiae_edu.classroom.export import KERNEL_ONLY_NOTE, WIDGET_STATE, WIDGET_VIEW, remove_kernel_only_widgets
+
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("film_atlas()")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={WIDGET_VIEW: {"model_id": "box"}})]
+    slider = nbformat.v4.new_code_cell("explorer()")
+    slider.outputs = [nbformat.v4.new_output("display_data", data={WIDGET_VIEW: {"model_id": "slider"}})]
+    notebook.cells = [cell, slider]
+    notebook.metadata["widgets"] = {
+        WIDGET_STATE: {
+            "state": {
+                "box": {"model_module": "@jupyter-widgets/controls", "state": {"children": ["IPY_MODEL_atlas"]}},
+                "atlas": {"model_module": "anywidget", "state": {}},
+                "slider": {"model_module": "@jupyter-widgets/controls", "state": {}},
+            }
+        }
+    }
+    assert remove_kernel_only_widgets(notebook) == 1
+    assert cell.outputs[0]["data"] == {"text/html": KERNEL_ONLY_NOTE}
+    assert set(notebook.metadata["widgets"][WIDGET_STATE]["state"]) == {"slider"}  # nothing asks a CDN for code
+    assert slider.outputs[0]["data"][WIDGET_VIEW]["model_id"] == "slider"

@@ -152,6 +152,60 @@ def execute_lesson(notebook: nbformat.NotebookNode, working_dir: Path, timeout_s
     ).execute()
 
 
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# Widgets whose front end is not in the handout's widget renderer: the renderer would fetch their code from a CDN,
+# which an offline handout must never do (and which fails offline anyway).
+KERNEL_ONLY_MODULES = ("anywidget",)
+KERNEL_ONLY_NOTE = (
+    '<p class="petechiae-edu-needs-python" role="note" style="border-left:4px solid #555;padding:0.3em 0.8em;'
+    'background:#f3f3f3"><strong>This explorer needs Python.</strong> Open the lesson in JupyterLab '
+    "(petechiae-edu lab) to use it; the handout cannot run it.</p>"
+)
+
+
+def _model_ids(value: object) -> list[str]:
+    """Widget references ('IPY_MODEL_<id>') anywhere inside a widget's state."""
+    if isinstance(value, str):
+        return [value[len("IPY_MODEL_") :]] if value.startswith("IPY_MODEL_") else []
+    if isinstance(value, list):
+        return [found for item in value for found in _model_ids(item)]
+    if isinstance(value, dict):
+        return [found for item in value.values() for found in _model_ids(item)]
+    return []
+
+
+def remove_kernel_only_widgets(notebook: nbformat.NotebookNode) -> int:
+    """Replace each displayed widget that needs a kernel-side front end (anywidget) with a visible note.
+
+    Their models leave the stored widget state, so the page never asks a CDN for their code. Returns how many
+    outputs were replaced.
+    """
+    state = notebook.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    kernel_only = {model_id for model_id, model in state.items() if model.get("model_module") in KERNEL_ONLY_MODULES}
+    if not kernel_only:
+        return 0
+
+    def needs_kernel(model_id: str, seen: set[str]) -> bool:
+        if model_id in kernel_only:
+            return True
+        if model_id in seen or model_id not in state:
+            return False
+        seen.add(model_id)
+        return any(needs_kernel(child, seen) for child in _model_ids(state[model_id].get("state", {})))
+
+    replaced = 0
+    for cell in notebook.cells:
+        for index, output in enumerate(cell.get("outputs", [])):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if view and needs_kernel(view.get("model_id", ""), set()):
+                cell.outputs[index] = nbformat.v4.new_output("display_data", data={"text/html": KERNEL_ONLY_NOTE})
+                replaced += 1
+    for model_id in [model_id for model_id in state if needs_kernel(model_id, set())]:
+        state.pop(model_id)  # the kernel-only models and every model that holds one
+    return replaced
+
+
 def lesson_html(notebook: nbformat.NotebookNode, *, hide_code: bool = False) -> str:
     """One executed lesson as a standalone page that loads its scripts from ``_static/``."""
     from jinja2 import DictLoader
@@ -213,6 +267,7 @@ def export_site(
                     f"lesson {source.name} failed while it ran ({summary[:300]}); nothing was written, and "
                     f"{out_dir} is as it was. Run the lesson in JupyterLab to see the failing cell"
                 ) from error
+            remove_kernel_only_widgets(notebook)
             page = stage / f"{source.stem}.html"
             page.write_text(lesson_html(notebook, hide_code=hide_code), encoding="utf-8")
             pages.append((out_dir / page.name, lesson_title(notebook, source.stem)))
