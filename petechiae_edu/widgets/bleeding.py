@@ -18,7 +18,7 @@ from ..models import bleeding, cohort, petechiae
 from ..models.bleeding import COVARIATE_LEVELS, Covariates
 from ..models.bleeding_model import DailyBleedingRisk, daily_bleeding_risk
 from .app import FigureApp
-from .controls import labelled_slider
+from .controls import labelled_slider, skin_tone_dropdown
 
 OUTCOME_WORDS = {"who_grade_2_or_more": "WHO grade ≥2 bleeding", "who_grade_3_or_more": "grade ≥3 bleeding"}
 
@@ -93,15 +93,7 @@ class BleedingExplorer(FigureApp):
         self.straining = widgets.Checkbox(value=False, description="Coughing or vomiting (straining)", indent=False)
         self.inr = widgets.Dropdown(options=covariate_options("inr"), value="none", description="INR:")
         self.aptt = widgets.Dropdown(options=covariate_options("aptt"), value="none", description="aPTT:")
-        tones = skin_tones()
-        citations.cite(*dict.fromkeys(k for t in tones.values() for k in t.sources), by="figure: skin tones")
-        self.skin_tone = widgets.Dropdown(
-            options=[(tone.label, number) for number, tone in tones.items()],
-            value=validation.choice(skin_tone, "skin_tone", tuple(tones)),
-            description="Skin tone (Fitzpatrick type):",
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="auto"),
-        )
+        self.skin_tone = skin_tone_dropdown(skin_tone, by="figure: skin tones")
         self.figure, self.artists = drawing.build_explorer_figure(
             self.model, self.covariates, bleeding_data.calibration_points(), thresholds, skin_tone=skin_tone
         )

@@ -102,3 +102,19 @@ def labelled_slider(
     unit_label = widgets.HTML(f"<span>{unit}</span>")
     row = widgets.HBox([slider, number, unit_label], layout=widgets.Layout(flex_flow="row wrap", max_width="100%"))
     return LabelledSlider(slider, number, row)
+
+
+def skin_tone_dropdown(skin_tone: int, *, by: str) -> widgets.Dropdown:
+    """The skin-tone choice (Fitzpatrick types I–VI, data/skin.toml), citing the scale's sources for ``by``."""
+    from .. import citations
+    from ..content.skin_data import skin_tones
+
+    tones = skin_tones()
+    citations.cite(*dict.fromkeys(key for tone in tones.values() for key in tone.sources), by=by)
+    return widgets.Dropdown(
+        options=[(tone.label, number) for number, tone in tones.items()],
+        value=validation.choice(skin_tone, "skin_tone", tuple(tones)),
+        description="Skin tone (Fitzpatrick type):",
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="auto"),
+    )

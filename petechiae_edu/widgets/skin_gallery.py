@@ -18,6 +18,7 @@ from ..content.skin_data import dark_skin_advice, skin_lesions, skin_sites, skin
 from ..figures.render import png_bytes
 from ..figures.skin import BLANCHING_CAVEAT_SOURCES, SkinCanvas
 from .app import FigureApp
+from .controls import skin_tone_dropdown
 
 DARK_SKIN_TONES = (5, 6)  # Fitzpatrick V and VI: brown and black skin, the words the sources use
 
@@ -51,19 +52,13 @@ class LesionGallery(FigureApp):
         for record in (*lesions.values(), *tones.values(), *sites.values(), *dark_skin_advice()):
             citations.cite(*record.sources, by="lesion gallery")
         citations.cite(*BLANCHING_CAVEAT_SOURCES, by="lesion gallery")
-        style, layout = {"description_width": "initial"}, widgets.Layout(width="auto")
+        layout = widgets.Layout(width="auto")
         self.lesion = widgets.Dropdown(
             options=[(record.name.capitalize(), key) for key, record in lesions.items()],
             value=validation.choice(lesion, "lesion", tuple(lesions)),
             description="Lesion:",
         )
-        self.skin_tone = widgets.Dropdown(
-            options=[(tone.label, number) for number, tone in tones.items()],
-            value=validation.choice(skin_tone, "skin_tone", tuple(tones)),
-            description="Skin tone (Fitzpatrick type):",
-            style=style,
-            layout=layout,
-        )
+        self.skin_tone = skin_tone_dropdown(skin_tone, by="lesion gallery")
         self.site = widgets.Dropdown(
             options=[(record.where[:1].upper() + record.where[1:], key) for key, record in sites.items()],
             value=validation.choice(site, "site", tuple(sites)),

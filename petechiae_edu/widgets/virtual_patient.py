@@ -17,13 +17,12 @@ import ipywidgets as widgets
 
 from .. import citations, patients, validation
 from ..content import patient_data
-from ..content.skin_data import skin_tones
 from ..figures import virtual_patient as drawing
 from ..figures.render import BlitRenderer, png_bytes
 from ..models import petechiae
 from ..models.survival import PatientCourse
 from .app import FigureApp
-from .controls import labelled_slider
+from .controls import labelled_slider, skin_tone_dropdown
 
 DAYS_BEFORE_DIAGNOSIS = 60  # the player starts two months before diagnosis, as the counts start to fall
 
@@ -113,17 +112,9 @@ class VirtualPatientExplorer(FigureApp):
         preset = patients.require_adult_preset(preset)  # the childhood ALL preset is refused, with why
         super().__init__("A virtual patient, day by day (teaching model)")
         self.preset, self.treatment, self.supportive_care, self.days = preset, treatment, supportive_care, days
-        tones = skin_tones()
-        citations.cite(*dict.fromkeys(k for t in tones.values() for k in t.sources), by="figure: skin tones")
         citations.cite(*petechiae.SOURCES, by="model: petechiae (illustrative)")
         self.sampler = petechiae.PetechiaeSampler()
-        self.skin_tone = widgets.Dropdown(
-            options=[(tone.label, number) for number, tone in tones.items()],
-            value=validation.choice(skin_tone, "skin_tone", tuple(tones)),
-            description="Skin tone (Fitzpatrick type):",
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="auto"),
-        )
+        self.skin_tone = skin_tone_dropdown(skin_tone, by="figure: skin tones")
         self.patient_number = widgets.BoundedIntText(
             value=validation.whole_number(seed, "seed", low=0, high=10_000),
             min=0,
