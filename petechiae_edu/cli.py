@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -94,7 +95,7 @@ def cmd_lab(arguments: argparse.Namespace) -> int:
     _sync(workspace, arguments.edition)
     command = lab_command(workspace, arguments.jupyter_args)
     if arguments.dry_run:
-        print(" ".join(command))
+        print(shlex.join(command))  # quoted: a path with spaces or quotes can be copied and run as printed
         return 0
     print(f"Starting JupyterLab in {workspace} (stop it with Ctrl+C). {DISCLAIMER}")
     return run_until_stopped(command, workspace, lab_environment())
@@ -123,6 +124,13 @@ def cmd_check(arguments: argparse.Namespace) -> int:
         "data file, then run petechiae-edu check again."
     )
     return 1
+
+
+def _workspace_folder(text: str) -> Path:
+    """A workspace argument: a folder name, never empty (an empty name would mean the current folder)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the workspace folder name is empty; give a folder, e.g. ~/petechiae-edu")
+    return Path(text)
 
 
 def _data_folder(text: str) -> Path:
@@ -234,7 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument(
         "directory",
         nargs="?",
-        type=Path,
+        type=_workspace_folder,
         default=DEFAULT_WORKSPACE,
         metavar="DIR",
         help=f"your workspace (default {DEFAULT_WORKSPACE})",
@@ -253,7 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     ):
         sub = commands.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
-        sub.add_argument("directory", type=Path, metavar="DIR", help="the workspace folder")
+        sub.add_argument("directory", type=_workspace_folder, metavar="DIR", help="the workspace folder")
         _edition_option(sub)
         sub.set_defaults(handler=handler)
 

@@ -36,6 +36,7 @@ from typing import Any
 from . import __version__, paths
 from .lessons import lesson_files
 from .notebook_merge import NotMergeable, merge_update, only_ran
+from .safe_files import atomic_write, free_name, replace_if_unchanged
 
 MANIFEST_NAME = ".petechiae-edu.json"
 BACKUP_FOLDER = ".petechiae-edu-backup"
@@ -56,6 +57,7 @@ class SyncReport:
     kept_student_no_update: list[str] = field(default_factory=list)
     saved_during_update: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (old name, new name): the course renamed it
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (name, why): left alone, not a lesson file
 
     def lines(self) -> list[str]:
         out = [f"Workspace: {self.workspace}"]
@@ -76,6 +78,7 @@ class SyncReport:
             f"  kept       {name} (you saved it while the update ran; run the update again to merge)"
             for name in self.saved_during_update
         ]
+        out += [f"  skipped    {name}: {why}; move it away to get the lesson" for name, why in self.skipped]
         if self.unchanged:
             out.append(f"  unchanged  {len(self.unchanged)} lesson(s) already up to date")
         if self.merged or self.refreshed_after_run:
@@ -116,104 +119,19 @@ def _read_manifest(workspace: Path) -> _Manifest:
         if not isinstance(files, dict) or not isinstance(base, dict):
             raise TypeError("files or base is not a table")
         edition = str(manifest.get("edition", ""))
-        return _Manifest({str(k): str(v) for k, v in files.items()}, {str(k): str(v) for k, v in base.items()}, edition)
+        for name, value in files.items():
+            if not (isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)):
+                raise TypeError(f"the fingerprint of {name!r} is {value!r}, not a SHA-256 hex digest")
+        for name, value in base.items():
+            if not isinstance(value, str):
+                raise TypeError(f"the course's copy of {name!r} is not text")
+        return _Manifest({str(k): v for k, v in files.items()}, {str(k): v for k, v in base.items()}, edition)
     except (ValueError, KeyError, TypeError) as error:
         raise ValueError(
             f"{path}: the workspace manifest is damaged ({error}). Your lessons are untouched; move the manifest "
-            "aside and run the command again: every lesson that differs from the course will be treated as yours."
+            f"aside and run: petechiae-edu copy {workspace} (every lesson that differs from the course will then be "
+            "treated as yours and kept)."
         ) from None
-
-
-def _new_file(path: Path) -> tuple[int, Path]:
-    """A new, unique file beside ``path``, created with the user's umask (never 0600 whatever the umask)."""
-    for number in range(1000):
-        candidate = path.with_name(f".{path.name}.{os.getpid()}-{number}.tmp")
-        try:
-            return os.open(
-                candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666
-            ), candidate
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"cannot create a temporary file beside {path}")
-
-
-def _temporary_copy(path: Path, data: bytes) -> Path:
-    handle, temporary = _new_file(path)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return temporary
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename, so an interrupted update never leaves half a lesson."""
-    temporary = _temporary_copy(path, data)
-    try:
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def _replace_if_unchanged(target: Path, expected: bytes, data: bytes, backup: Path | None) -> bool:
-    """Put ``data`` in place of ``target`` only if ``target`` still holds ``expected``; never lose a save.
-
-    The student's file is first moved aside (an atomic rename). If what was moved is not what the merge read,
-    the student saved meanwhile: it goes back and nothing is replaced. The new file is then *linked* into place,
-    which fails if a save created ``target`` again in the meantime: the student's save wins. Returns True when
-    ``target`` now holds ``data``. With ``backup``, the student's previous file is kept there.
-    """
-    temporary = _temporary_copy(target, data)
-    handle, aside = _new_file(target)
-    os.close(handle)
-    try:
-        try:
-            os.replace(target, aside)
-        except FileNotFoundError:
-            aside.unlink(missing_ok=True)
-            return False  # the student moved or deleted it just now: leave it to them
-        if aside.read_bytes() != expected:
-            _put_back(aside, target)
-            return False
-        if not _link_into_place(temporary, target):
-            _keep(aside, backup)  # saved again while we worked: their newest save stays in place
-            return False
-        _keep(aside, backup)
-        return True
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _link_into_place(temporary: Path, target: Path) -> bool:
-    """Create ``target`` from ``temporary`` only if ``target`` does not exist (a hard link fails if it does)."""
-    try:
-        os.link(temporary, target)
-        return True
-    except FileExistsError:
-        return False
-    except OSError:  # a file system without hard links (a FAT-formatted USB stick): check, then rename
-        if target.exists():
-            return False
-        os.replace(temporary, target)
-        return True
-
-
-def _keep(aside: Path, backup: Path | None) -> None:
-    """The student's earlier file goes to ``backup`` (or away, when it was the course's own copy)."""
-    if backup is None:
-        aside.unlink()
-        return
-    backup.parent.mkdir(exist_ok=True)
-    os.replace(aside, _free_name(backup) if backup.exists() else backup)
-
-
-def _put_back(aside: Path, target: Path) -> None:
-    if _link_into_place(aside, target):
-        aside.unlink(missing_ok=True)
-    # else a newer save exists; ``aside`` (an older save) stays beside it as a hidden file, never deleted
 
 
 def beside_name(name: str, version: str = __version__) -> str:
@@ -250,6 +168,17 @@ def _as_notebook(data: bytes | str) -> dict[str, Any] | None:
     except ValueError:
         return None
     return parsed if isinstance(parsed, dict) and isinstance(parsed.get("cells"), list) else None
+
+
+def _refuse_course_folders(workspace: Path, source: Path) -> None:
+    """A workspace may not be the course's own lessons folder or lie inside the installed package."""
+    where = workspace.resolve()
+    package = Path(__file__).resolve().parent
+    if where == Path(source).resolve() or where == package or package in where.parents:
+        raise ValueError(
+            f"{workspace} holds the course itself (its lessons or the installed package); a workspace must be a "
+            "folder of your own, e.g. ~/petechiae-edu"
+        )
 
 
 def course_renames() -> dict[str, str]:
@@ -293,6 +222,7 @@ def sync_workspace(
     workspace = Path(workspace).expanduser()
     if workspace.exists() and not workspace.is_dir():
         raise NotADirectoryError(f"{workspace} is a file, not a folder; give a folder for the lessons")
+    _refuse_course_folders(workspace, source)
     workspace.mkdir(parents=True, exist_ok=True)
     manifest = _read_manifest(workspace)
     report = SyncReport(workspace)
@@ -307,7 +237,7 @@ def sync_workspace(
         "files": dict(sorted(manifest.files.items())),
         "base": dict(sorted(manifest.base.items())),
     }
-    _atomic_write(workspace / MANIFEST_NAME, (json.dumps(manifest_data, indent=1) + "\n").encode())
+    atomic_write(workspace / MANIFEST_NAME, (json.dumps(manifest_data, indent=1) + "\n").encode())
     return report
 
 
@@ -317,6 +247,20 @@ def _record(manifest: _Manifest, name: str, data: bytes) -> None:
         manifest.base[name] = data.decode("utf-8")
     else:
         manifest.base.pop(name, None)
+
+
+def _course_copy(manifest: _Manifest, name: str, current: bytes) -> bool:
+    """True when the file is still the course's copy: its fingerprint is the manifest's, and the course's own copy
+    kept in the manifest (when there is one) agrees. A manifest that disagrees with itself is not believed."""
+    recorded = manifest.files.get(name)
+    if recorded != fingerprint(current):
+        return False
+    base = manifest.base.get(name)
+    return base is None or fingerprint(base.encode("utf-8")) == recorded
+
+
+def _backup_path(workspace: Path, name: str, version: str) -> Path:
+    return workspace / BACKUP_FOLDER / beside_name(name, f"before-v{version}").replace(".new-v", ".")
 
 
 def _trusted_base(manifest: _Manifest, name: str) -> dict[str, Any] | None:
@@ -332,17 +276,22 @@ def _sync_lesson(
 ) -> None:
     target = workspace / name
     if not target.exists():
-        _atomic_write(target, new_bytes)
+        atomic_write(target, new_bytes)
         _record(manifest, name, new_bytes)
         report.added.append(name)
+        return
+    if not target.is_file():  # a folder, a pipe or a device with a lesson's name: never read or replaced
+        report.skipped.append((name, "it is not a file (a folder or a special file has its name)"))
         return
     current = target.read_bytes()
     if current == new_bytes:
         _record(manifest, name, new_bytes)
         report.unchanged.append(name)
         return
-    if manifest.files.get(name) == fingerprint(current):
-        if _replace_if_unchanged(target, current, new_bytes, backup=None):
+    if _course_copy(manifest, name, current):
+        # the manifest says the course wrote it; without the course's own copy to confirm, keep a backup anyway
+        backup = None if name in manifest.base else _backup_path(workspace, name, version)
+        if replace_if_unchanged(target, current, new_bytes, backup=backup):
             _record(manifest, name, new_bytes)
             report.refreshed.append(name)
         else:
@@ -376,9 +325,9 @@ def _merge(
     if only_ran(base, student) and only_ran(base, new):
         report.kept_student_no_update.append(name)  # the course changed nothing a student can see
         return True
-    backup = workspace / BACKUP_FOLDER / beside_name(name, f"before-v{version}").replace(".new-v", ".")
+    backup = _backup_path(workspace, name, version)
     if only_ran(base, student):
-        if _replace_if_unchanged(target := workspace / name, current, new_bytes, backup):
+        if replace_if_unchanged(target := workspace / name, current, new_bytes, backup):
             _record(manifest, name, new_bytes)
             report.refreshed_after_run.append(name)
         else:
@@ -389,7 +338,7 @@ def _merge(
         return True
     result = merge_update(base, student, new, version=version)
     merged = (json.dumps(result.notebook, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
-    if _replace_if_unchanged(workspace / name, current, merged, backup):
+    if replace_if_unchanged(workspace / name, current, merged, backup):
         _record(manifest, name, new_bytes)  # the base is now the course's new lesson
         report.merged.append((name, result.summary()))
     else:
@@ -404,18 +353,10 @@ def _write_beside(workspace: Path, name: str, new_bytes: bytes, report: SyncRepo
         return
     if beside.exists():
         # the student edited even the earlier beside copy: keep it too, under another name
-        beside = _free_name(beside)
-    _atomic_write(beside, new_bytes)
+        beside = free_name(beside)
+    atomic_write(beside, new_bytes)
     report.kept_student_version.append((name, beside.name))
     # the manifest keeps the old fingerprint, so the student's file stays recognised as theirs
-
-
-def _free_name(path: Path) -> Path:
-    for number in range(2, 1000):
-        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
-        if not candidate.exists():
-            return candidate
-    raise FileExistsError(f"too many copies of {path.name} in {path.parent}")
 
 
 def is_workspace(folder: Path) -> bool:

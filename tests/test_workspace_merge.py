@@ -306,3 +306,94 @@ def test_the_shipped_course_map_names_earlier_keys_only_for_lessons_that_exist()
 
 def _open_named(workspace: Path, name: str) -> nbformat.NotebookNode:
     return nbformat.read(workspace / name, as_version=4)
+
+
+# --- rows of the reliability review (shared/reviews/reliability-review.md, section W) ------------------------------
+
+
+def test_W5_a_folder_with_a_lessons_name_is_skipped_and_the_rest_updated(course, tmp_path):
+    workspace = tmp_path / "work"
+    nbformat.write(_lesson(*V1), course / "02-other.ipynb")
+    sync_workspace(workspace, course, version="1")
+    (workspace / "01-petechiae.ipynb").unlink()
+    (workspace / "01-petechiae.ipynb").mkdir()
+    (workspace / "01-petechiae.ipynb" / "notes.txt").write_text("mine")
+    _publish(course, *V1[:3], ("end", "markdown", "## Sources v2"))
+    nbformat.write(_lesson(*V1[:3], ("end", "markdown", "## v2")), course / "02-other.ipynb")
+    report = sync_workspace(workspace, course, version="2")
+    assert report.skipped and report.skipped[0][0] == "01-petechiae.ipynb"
+    assert report.refreshed == ["02-other.ipynb"]
+    assert (workspace / "01-petechiae.ipynb" / "notes.txt").read_text() == "mine"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="named pipes are POSIX")
+def test_W35_a_named_pipe_with_a_lessons_name_never_hangs_the_update(course, tmp_path):
+    workspace = tmp_path / "work"
+    workspace.mkdir()
+    os.mkfifo(workspace / "01-petechiae.ipynb")
+    report = sync_workspace(workspace, course, version="1")  # reading the pipe would block for ever
+    assert report.skipped[0][0] == "01-petechiae.ipynb"
+
+
+def test_W13_a_damaged_manifest_says_to_run_copy(course, tmp_path):
+    workspace = tmp_path / "work"
+    sync_workspace(workspace, course, version="1")
+    (workspace / MANIFEST_NAME).write_text("{not json")
+    with pytest.raises(ValueError, match=r"move the manifest aside and run: petechiae-edu copy .*work"):
+        sync_workspace(workspace, course, version="2")
+
+
+def test_W14_a_manifest_of_numbers_instead_of_fingerprints_is_damaged(course, tmp_path):
+    workspace = tmp_path / "work"
+    sync_workspace(workspace, course, version="1")
+    (workspace / MANIFEST_NAME).write_text('{"files": {"01-petechiae.ipynb": 1}}')
+    with pytest.raises(ValueError, match=r"the fingerprint of '01-petechiae.ipynb' is 1, not a SHA-256"):
+        sync_workspace(workspace, course, version="2")
+
+
+def test_W16_a_manifest_edited_to_call_an_edited_lesson_pristine_is_not_believed(course, tmp_path):
+    import hashlib
+
+    workspace = tmp_path / "work"
+    sync_workspace(workspace, course, version="1")
+    student = _open(workspace)
+    student.cells[0].source = "my own words"
+    _save(workspace, student)
+    manifest = json.loads((workspace / MANIFEST_NAME).read_text())
+    edited = (workspace / "01-petechiae.ipynb").read_bytes()
+    manifest["files"]["01-petechiae.ipynb"] = hashlib.sha256(edited).hexdigest()
+    (workspace / MANIFEST_NAME).write_text(json.dumps(manifest))
+    _publish(course, *V1[:3], ("end", "markdown", "## Sources v2"))
+
+    sync_workspace(workspace, course, version="2")
+
+    assert _open(workspace).cells[0].source == "my own words"
+
+
+@pytest.mark.parametrize("inside", ["lessons", "package"])
+def test_W32_W33_a_workspace_inside_the_course_or_the_package_is_refused(inside, tmp_path):
+    from petechiae_edu import paths
+
+    folder = paths.lessons_dir() if inside == "lessons" else Path(workspace_module.__file__).parent / "lessons-here"
+    with pytest.raises(ValueError, match="holds the course itself"):
+        sync_workspace(folder, paths.lessons_dir(), version="1")
+    assert not (Path(workspace_module.__file__).parent / "lessons-here").exists()
+
+
+def test_W34_an_empty_workspace_name_is_refused(capsys):
+    from petechiae_edu import cli
+
+    with pytest.raises(SystemExit):
+        cli.main(["copy", ""])
+    assert "the workspace folder name is empty" in capsys.readouterr().err
+
+
+def test_W31_the_dry_run_command_can_be_copied_and_run(tmp_path, capsys):
+    import shlex
+
+    from petechiae_edu import cli
+
+    folder = tmp_path / "my lessons ü $HOME;'x"
+    assert cli.main(["lab", str(folder), "--dry-run"]) == 0
+    printed = capsys.readouterr().out.strip().splitlines()[-1]
+    assert f"--ServerApp.root_dir={folder}" in shlex.split(printed)
