@@ -24,6 +24,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterable, Sequence
@@ -47,6 +48,28 @@ GIT_IDENTITY = {
     "GIT_COMMITTER_NAME": "Course Instructor",
     "GIT_COMMITTER_EMAIL": "instructor@example.org",
 }
+
+
+def run_in_fresh_loop(make_coroutine):
+    """Run a coroutine to the end in a new event loop on its own thread, and return its result (or raise).
+
+    The test process may already hold an event loop marked as running (a kernel client or a widget test earlier
+    in the session), and asyncio.run() refuses to start inside one.
+    """
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = asyncio.run(make_coroutine())
+        except BaseException as error:  # handed back to the caller's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target, name="hub-harness-loop")
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]
 
 
 class HubError(RuntimeError):
@@ -443,7 +466,7 @@ class ClassHub:
             return dict(zip(plans, await asyncio.gather(*runs), strict=True))
 
         try:
-            return asyncio.run(everyone())
+            return run_in_fresh_loop(everyone)
         finally:
             for name, (_, session_id, kernel_id) in plans.items():
                 if keep_kernel:
@@ -453,7 +476,7 @@ class ClassHub:
 
     def run_code(self, name: str, code: str, timeout: float = 60) -> str:
         """Run ``code`` in the kernel ``run_notebooks(keep_kernel=True)`` left for the student; what it printed."""
-        runs = asyncio.run(self._execute_cells(name, self.kernels[name], [(0, code)], timeout))
+        runs = run_in_fresh_loop(lambda: self._execute_cells(name, self.kernels[name], [(0, code)], timeout))
         return "".join(output.get("text", "") for output in runs[0].outputs if output["output_type"] == "stream")
 
     # --- processes, for the memory benchmark ------------------------------------------------------------------------

@@ -79,9 +79,8 @@ class DayPlayer:
 
     def _schedule(self) -> None:
         try:
-            loop = asyncio.get_event_loop()
-        except RuntimeError:  # no event loop here (not in a kernel): nothing can play
-            self.button.value = False
+            loop = asyncio.get_running_loop()  # a kernel handles widget messages inside its running event loop
+        except RuntimeError:  # no running loop (a plain script or a test): nothing steps by itself
             return
         self._pending = loop.call_later(PLAY_INTERVAL_SECONDS, self.tick)
 
