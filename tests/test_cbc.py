@@ -189,7 +189,12 @@ def test_lymphocytosis_is_named_with_the_cll_threshold():
     assert result.pattern_keys == ("lymphocytosis",)
     pattern = result.patterns[0]
     assert any("5 ×10^9/L" in step and "clonal B cells" in step for step in pattern.next_steps)
-    assert pattern.sources == ("hallek2018_iwcll", "strati2015_mbl", "nowakowski2009_smudge", "ash_imagebank_smudge_cells")
+    assert pattern.sources == (
+        "hallek2018_iwcll",
+        "strati2015_mbl",
+        "nowakowski2009_smudge",
+        "ash_imagebank_smudge_cells",
+    )
 
 
 def test_hyperleukocytosis_is_named_above_100_as_an_emergency():

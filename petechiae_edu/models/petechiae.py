@@ -67,7 +67,11 @@ class SkinRegion:
     @property
     def boxes(self) -> tuple[tuple[float, float, float, float], ...]:
         """The bounding box (x0, y0, x1, y1) of each polygon."""
-        return tuple((*map(float, p.min(axis=0)), *map(float, p.max(axis=0))) for p in self.polygons)
+        boxes = []
+        for polygon in self.polygons:
+            (x0, y0), (x1, y1) = polygon.min(axis=0), polygon.max(axis=0)
+            boxes.append((float(x0), float(y0), float(x1), float(y1)))
+        return tuple(boxes)
 
 
 _HEAD = np.column_stack(
@@ -172,7 +176,7 @@ def poisson_quantile(probability: float, mean: float) -> int:
     ks = np.arange(largest + 1)
     log_factorial = np.concatenate([[0.0], np.cumsum(np.log(ks[1:]))])
     cumulative = np.cumsum(np.exp(ks * math.log(mean) - mean - log_factorial))
-    return int(min(np.searchsorted(cumulative, probability, side="left"), largest))
+    return min(int(np.searchsorted(cumulative, probability, side="left")), largest)
 
 
 def points_in_polygon(points: np.ndarray, polygon: np.ndarray) -> np.ndarray:

@@ -137,7 +137,8 @@ class LesionContrast:
 def lesion_contrast(skin_srgb, absorbance) -> LesionContrast:
     """ΔE and luminance ratio between the skin and a lesion of full density drawn on it."""
     lesion = lesion_srgb(skin_srgb, absorbance)
-    return LesionContrast(delta_e(skin_srgb, lesion), contrast_ratio(skin_srgb, lesion), tuple(map(float, lesion)))
+    red, green, blue = (float(channel) for channel in lesion)
+    return LesionContrast(delta_e(skin_srgb, lesion), contrast_ratio(skin_srgb, lesion), (red, green, blue))
 
 
 # ------------------------------------------------------------------------------------------------ geometry

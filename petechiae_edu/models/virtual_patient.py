@@ -205,7 +205,8 @@ def _counts(arrays, which: np.ndarray, window: int) -> tuple[np.ndarray, np.ndar
 
 def _treated_counts(courses, which, diagnosis, window, multipliers):
     """Each patient's course treated from the first grid day on or after their diagnosis (else the last)."""
-    variants, first_index = [], []
+    variants: list[TreatedCourse] = []
+    first_index: list[int] = []
     for course in courses:
         first_index.append(len(variants))
         variants += list(course.treated)
