@@ -15,12 +15,12 @@ import sys
 from pathlib import Path
 
 from . import DISCLAIMER, __version__
+from .classroom import EDITIONS
 from .classroom.commands import register as register_classroom_commands
 
 DEFAULT_WORKSPACE = Path("~/petechiae-edu")
 
 
-EDITION_CHOICES = ("student", "instructor")
 # JupyterLab settings for the lessons' server only: its news pop-up (which asks every student whether to fetch
 # news from the internet) is off. Added to JUPYTER_CONFIG_PATH for the server we start, never written to the
 # student's own settings.
@@ -219,7 +219,7 @@ def _add_results_commands(commands: argparse._SubParsersAction) -> None:
 def _edition_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--edition",
-        choices=EDITION_CHOICES,
+        choices=EDITIONS,
         default="student",
         help="student (default: without the instructors' notes and solutions) or instructor (every cell)",
     )

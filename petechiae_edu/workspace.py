@@ -34,13 +34,13 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__, paths
+from .classroom import EDITIONS
 from .lessons import lesson_files
 from .notebook_merge import NotMergeable, merge_update, only_ran
 from .safe_files import atomic_write, free_name, replace_if_unchanged
 
 MANIFEST_NAME = ".petechiae-edu.json"
 BACKUP_FOLDER = ".petechiae-edu-backup"
-EDITIONS = ("student", "instructor")
 
 
 @dataclass

@@ -15,16 +15,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..workspace import MANIFEST_NAME
+
 RESULTS_FOLDER = ".petechiae-edu-results"
 ANSWERS_FILE = "answers.jsonl"
-WORKSPACE_MARK = ".petechiae-edu.json"  # the workspace manifest (petechiae_edu.workspace.MANIFEST_NAME)
 
 
 def find_workspace(start: Path | None = None) -> Path | None:
     """The workspace that holds ``start`` (default: the current folder), or None outside a workspace."""
     folder = Path.cwd() if start is None else Path(start)
     for candidate in (folder, *folder.parents):
-        if (candidate / WORKSPACE_MARK).is_file():
+        if (candidate / MANIFEST_NAME).is_file():
             return candidate
     return None
 

@@ -13,6 +13,7 @@ from html import escape
 import ipywidgets as widgets
 
 from .. import citations, content
+from ..classroom import EDITIONS
 from ..content import QuizQuestion
 from ..markup import live_region
 from ..pictures import RenderedPicture, render_picture
@@ -168,8 +169,8 @@ def self_check(lesson: str, *, edition: str = "instructor") -> Quiz:
     :func:`petechiae_edu.classroom.editions.student_edition`): no "reveal all answers" button. Inside a student's
     workspace, each checked answer is recorded there (:mod:`petechiae_edu.results.answers`).
     """
-    if edition not in ("student", "instructor"):
-        raise ValueError(f"edition = {edition!r} is not an edition; expected 'student' or 'instructor'")
+    if edition not in EDITIONS:
+        raise ValueError(f"edition = {edition!r} is not an edition; expected one of: {', '.join(EDITIONS)}")
     questions = content.quiz(lesson)
     for question in questions:
         citations.cite(*question.sources, by=f"self-check {lesson}")
