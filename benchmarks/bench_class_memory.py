@@ -1,4 +1,4 @@
-"""Memory per student on a class JupyterHub: each student's server plus its kernel after lesson 03 ran.
+"""Memory per student on a class JupyterHub: each student's server plus its kernel after lesson 04 ran.
 
     .venv/bin/python benchmarks/bench_class_memory.py            # 3 students
     .venv/bin/python benchmarks/bench_class_memory.py 6          # 6 students
@@ -6,7 +6,7 @@
 
 Starts a real JupyterHub with deploy/jupyterhub_config.py through tests/hub_harness.py (127.0.0.1 only, state in
 a temporary folder), publishes the student edition to a local git branch, lets every student pull it through
-nbgitpuller and run lesson 03 in their own server, keeps the kernels alive and then reads, for each process:
+nbgitpuller and run lesson 04 in their own server, keeps the kernels alive and then reads, for each process:
 
 - RSS: resident memory (counts shared libraries in full for every process);
 - PSS: proportional set size from /proc/PID/smaps_rollup (a page shared by k processes counts 1/k for each), so
@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from hub_harness import ClassHub, course_repository
 
-LESSON = "03-bleeding-risk.ipynb"
+LESSON = "04-bleeding-risk.ipynb"
 MB = 1024 * 1024
 
 KERNEL_REPORT = """
@@ -59,7 +59,7 @@ def memory(process: psutil.Process) -> tuple[int, int]:
 
 
 def import_profile(top: int = 15) -> str:
-    """``python -X importtime`` of what lesson 03's first cell imports: the slowest cumulative imports."""
+    """``python -X importtime`` of what lesson 04's first cell imports: the slowest cumulative imports."""
     code = (
         "from petechiae_edu import bleeding_explorer, transfusion_strategy_explorer, published_bleeding_data\n"
         "from petechiae_edu import fit_bleeding_model, daily_bleeding_risk\n"
@@ -117,10 +117,10 @@ def main(argv: list[str] | None = None) -> int:
             ran = time.monotonic()
             time.sleep(2)  # let the servers settle after the websockets closed
 
-            print(f"{args.students} students, lesson 03 run in each (student edition), kernels kept alive")
+            print(f"{args.students} students, lesson 04 run in each (student edition), kernels kept alive")
             print(
                 f"times: hub up {hub_ready - started:.1f} s, servers ready {servers_ready - hub_ready:.1f} s, "
-                f"pulls {pulled - servers_ready:.1f} s, lesson 03 in all kernels at once {ran - pulled:.1f} s"
+                f"pulls {pulled - servers_ready:.1f} s, lesson 04 in all kernels at once {ran - pulled:.1f} s"
             )
             print()
             print(f"{'student':<10} {'process':<8} {'RSS MB':>8} {'PSS MB':>8} {'CPU s':>7}")
@@ -157,12 +157,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {label:<8} RSS {rss / MB:7.1f} MB  PSS {pss / MB:7.1f} MB")
             if totals:
                 print()
-                print(f"in {names[0]}'s kernel after lesson 03:")
+                print(f"in {names[0]}'s kernel after lesson 04:")
                 print(hub.run_code(names[0], KERNEL_REPORT).rstrip())
 
     if args.imports:
         print()
-        print("What lesson 03's imports cost (fresh interpreter, RSS after each import, MB):")
+        print("What lesson 04's imports cost (fresh interpreter, RSS after each import, MB):")
         print(
             kernel_rss_by_import(
                 [
@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
                 ]
             )
         )
-        print("Slowest imports of lesson 03's first cell (python -X importtime):")
+        print("Slowest imports of lesson 04's first cell (python -X importtime):")
         print(import_profile())
     return 0
 

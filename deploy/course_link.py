@@ -2,8 +2,8 @@
 """Print the nbgitpuller link that pulls the student edition into a student's home and opens a lesson.
 
     python deploy/course_link.py https://hub.example.org              # opens lesson 00
-    python deploy/course_link.py https://hub.example.org 03-bleeding-risk.ipynb
-    python deploy/course_link.py https://hub.example.org 03-bleeding-risk.ipynb --repo https://git.example.org/course
+    python deploy/course_link.py https://hub.example.org 04-bleeding-risk.ipynb
+    python deploy/course_link.py https://hub.example.org 04-bleeding-risk.ipynb --repo https://git.example.org/course
 
 The link has the form
 

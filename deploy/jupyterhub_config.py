@@ -133,7 +133,7 @@ c.Spawner.http_timeout = 60
 # Every login pulls the newest student edition (merging it with the student's copy) and opens lesson 00.
 c.Spawner.default_url = course_link(COURSE_REPO, COURSE_BRANCH)
 # Inside each server: stop a kernel nobody has used for a while, even if its browser tab is still open (a kernel
-# with lesson 03 run holds a hundred megabytes or more; students leave tabs open all day).
+# with lesson 04 run holds a hundred megabytes or more; students leave tabs open all day).
 c.Spawner.args = [
     f"--MappingKernelManager.cull_idle_timeout={IDLE_KERNEL_SECONDS}",
     "--MappingKernelManager.cull_interval=300",

@@ -45,7 +45,7 @@ _PUBLIC_NAMES: dict[str, str] = {
     "lesion_gallery": "petechiae_edu.widgets.skin_gallery",
     # self-checks
     "self_check": "petechiae_edu.widgets.quiz",
-    # simulation 1: bleeding (lesson 03)
+    # simulation 1: bleeding (lesson 04)
     "bleeding_explorer": "petechiae_edu.widgets.bleeding",
     "transfusion_strategy_explorer": "petechiae_edu.widgets.bleeding",
     "published_bleeding_data": "petechiae_edu.widgets.bleeding",
@@ -68,7 +68,7 @@ _PUBLIC_NAMES: dict[str, str] = {
     # lesson 02: blood, marrow and platelets
     "platelet_balance_explorer": "petechiae_edu.widgets.platelet_balance",
     "spleen_studies_chart": "petechiae_edu.widgets.platelet_balance",
-    # lesson 04: the leukaemias and who gets them
+    # lesson 03: the leukaemias and who gets them
     "leukaemia_table": "petechiae_edu.widgets.leukaemias",
     "risk_factor_chart": "petechiae_edu.widgets.leukaemias",
     # lesson 06: recognising it

@@ -7,7 +7,7 @@ stripped so that diffs stay readable and a student's first run starts clean.
 Citations are written ``[@key]`` and rendered for readers (author–year linked to the DOI or PubMed, the key kept
 in the link title) by ``cite`` and by ``refresh``; ``check`` reports any left unrendered or out of date.
 
-    python -m petechiae_edu.authoring refresh notebooks/03-bleeding-risk.ipynb   # render citations, execute, strip
+    python -m petechiae_edu.authoring refresh notebooks/04-bleeding-risk.ipynb   # render citations, execute, strip
     python -m petechiae_edu.authoring cite notebooks/*.ipynb                     # render citations only
     python -m petechiae_edu.authoring strip notebooks/*.ipynb                    # strip only
     python -m petechiae_edu.authoring check notebooks/*.ipynb                    # report, change nothing
@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not notebooks:
         if arguments.action != "check":
-            parser.error(f"name the notebooks to {arguments.action}, e.g. notebooks/03-bleeding-risk.ipynb")
+            parser.error(f"name the notebooks to {arguments.action}, e.g. notebooks/04-bleeding-risk.ipynb")
         from . import paths
 
         notebooks = sorted(paths.lessons_dir().glob("*.ipynb"))

@@ -294,5 +294,5 @@ def cohort_checks(targets: Sequence[CohortTarget] | None = None) -> tuple[cohort
 
 
 def cohort_check_summary() -> str:
-    """The cohort's fit and check table as text (lesson 03's deep dive prints it)."""
+    """The cohort's fit and check table as text (lesson 04's deep dive prints it)."""
     return cohort_fit.check_summary_text(cohort_checks())

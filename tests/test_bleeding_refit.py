@@ -214,7 +214,7 @@ def test_bleeding_probability_stays_vectorised_for_the_virtual_patient():
     assert isinstance(calibrated.bleeding_probability(8.0, parameters=BleedingParameters(-1, -0.3, -3, -1)), float)
 
 
-# ---------------------------------------------------------------------------------------------- lesson 03's views
+# ---------------------------------------------------------------------------------------------- lesson 04's views
 
 
 def test_marking_another_count_redraws_the_curves_and_rewrites_the_description():

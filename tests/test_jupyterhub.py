@@ -1,7 +1,7 @@
 """A class on a real JupyterHub: deploy/jupyterhub_config.py serves three students the student edition.
 
 One hub for the whole class cycle (it takes a minute or two on two cores): the instructor publishes the student
-edition to a git branch; three students log in and pull it through the nbgitpuller link; each runs lesson 03 in
+edition to a git branch; three students log in and pull it through the nbgitpuller link; each runs lesson 04 in
 their own server; one edits a cell and saves (with the outputs of the run, as JupyterLab saves); the instructor
 publishes an update that changes another cell; everyone pulls again. The student's edit must survive and the
 update must arrive. Everything listens on 127.0.0.1 and lives in a temporary folder; the hub, the proxy, the
@@ -33,7 +33,7 @@ from petechiae_edu import paths
 DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
 
 STUDENTS = ("ana", "ben", "chloe")
-LESSON = "03-bleeding-risk.ipynb"
+LESSON = "04-bleeding-risk.ipynb"
 STUDENT_EDIT = "bleeding_explorer(platelet_count=15)  # ana: what changes between 8 and 15?"
 COURSE_UPDATE = "\n\n*Course update: read the check figures beside the model before you trust its curve.*"
 COURSE_EXPLORER = "bleeding_explorer(platelet_count=5)"
@@ -52,7 +52,7 @@ def _is_update_note(cell: dict) -> bool:
 
 
 def _authored_update(folder: Path) -> Path:
-    """The instructor's lessons with lesson 03 changed in two cells: the introduction and the explorer call."""
+    """The instructor's lessons with lesson 04 changed in two cells: the introduction and the explorer call."""
     authored = folder / "authored"
     shutil.copytree(paths.lessons_dir(), authored, ignore=shutil.ignore_patterns("__pycache__", ".*"))
     notebook = nbformat.read(authored / LESSON, as_version=4)
@@ -169,7 +169,7 @@ def test_a_class_pulls_runs_edits_and_updates_the_student_edition_on_a_real_hub(
         assert lab.status_code == 200
         assert "@jupyterlab/apputils-extension:announcements" in lab.text
 
-        # Lesson 03 runs in each student's own server and kernel; each golden cell prints its summary (the exact
+        # Lesson 04 runs in each student's own server and kernel; each golden cell prints its summary (the exact
         # figures are nbval's business in tests of the lessons themselves).
         path = hub.lesson_path(LESSON)
         runs = hub.run_notebooks(STUDENTS, path)
@@ -179,7 +179,7 @@ def test_a_class_pulls_runs_edits_and_updates_the_student_edition_on_a_real_hub(
             for index, cell in enumerate(authored.cells)
             if "nbval-check-output" in cell.metadata.get("tags", [])
         }
-        assert golden, "lesson 03 has no golden cells to compare"
+        assert golden, "lesson 04 has no golden cells to compare"
         for name, cells in runs.items():
             printed = {run.index: _golden_text(run.__dict__) for run in cells}
             for index, expected in golden.items():

@@ -1,4 +1,4 @@
-"""Lesson 04's leukaemia table and risk-factor chart: filtering, descriptions, bad input and wiring."""
+"""Lesson 03's leukaemia table and risk-factor chart: filtering, descriptions, bad input and wiring."""
 
 from __future__ import annotations
 

@@ -50,7 +50,7 @@ def test_every_option_has_an_accessible_label():
 
 
 def test_the_options_show_in_the_order_written_and_the_good_one_is_marked_right(fresh_citations):
-    quiz = self_check("03")
+    quiz = self_check("04")
     for number, card in enumerate(quiz.cards, start=1):
         assert [label for label, _position in card.choice.options] == [o.text for o in card.question.options]
         for position, option in enumerate(card.question.options, start=1):
@@ -60,7 +60,7 @@ def test_the_options_show_in_the_order_written_and_the_good_one_is_marked_right(
 def test_the_student_edition_has_no_reveal_all_button_and_the_instructor_edition_has_one():
     from petechiae_edu.widgets.quiz import self_check
 
-    student, instructor = self_check("03", edition="student"), self_check("03")
+    student, instructor = self_check("04", edition="student"), self_check("04")
     assert student.reveal_button is None and student.reveal_button not in student.controls
     assert instructor.reveal_button is not None and instructor.reveal_button in instructor.widget.children
 
@@ -84,10 +84,10 @@ def test_a_checked_answer_is_recorded_in_the_students_workspace(tmp_path, monkey
 
     (tmp_path / MANIFEST_NAME).write_text('{"files": {}}')
     monkeypatch.chdir(tmp_path)
-    quiz = self_check("03", edition="student")
+    quiz = self_check("04", edition="student")
     quiz.answer(1, quiz.cards[0].question.good_number)
     (answer,) = read_answers(tmp_path)
-    assert (answer.lesson, answer.question, answer.correct) == ("03", quiz.cards[0].question.key, True)
+    assert (answer.lesson, answer.question, answer.correct) == ("04", quiz.cards[0].question.key, True)
     assert "saved in your workspace" in quiz.description
 
 
@@ -95,6 +95,6 @@ def test_outside_a_workspace_nothing_is_written(tmp_path, monkeypatch):
     from petechiae_edu.widgets.quiz import self_check
 
     monkeypatch.chdir(tmp_path)
-    quiz = self_check("03")
+    quiz = self_check("04")
     quiz.answer(1, 1)
     assert list(tmp_path.iterdir()) == []

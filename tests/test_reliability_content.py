@@ -217,7 +217,7 @@ def test_C43_a_deleted_glossary_is_reported_as_missing(scratch_data):
 def test_C45_a_lesson_without_its_question_bank_is_reported(scratch_data):
     (scratch_data / "quizzes" / "03.toml").unlink()
     message = _one_problem_like(scratch_data, "data/quizzes/03.toml", "required file is missing")
-    assert "lesson 03" in message and "'03-bleeding-risk'" in message
+    assert "lesson 03" in message and "'03-leukaemias'" in message
 
 
 def _scenario_file(folder: Path, explorer: str, path: str, value: float) -> None:

@@ -64,7 +64,7 @@ def _force_option(parser: argparse.ArgumentParser) -> None:
 
 def add_present_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``present`` (also used by ``python -m petechiae_edu.classroom.present``)."""
-    parser.add_argument("lesson", help="lesson number (03), name (03-bleeding-risk) or path to a notebook")
+    parser.add_argument("lesson", help="lesson number (03), name (04-bleeding-risk) or path to a notebook")
     parser.add_argument(
         "--port", type=port_number, default=None, help="port on 127.0.0.1, 1024-65535 (default: a free port)"
     )

@@ -7,7 +7,7 @@ The projector theme has two halves:
 - the figures: a hidden first cell, added by Voilà's prelaunch hook, that calls
   :func:`petechiae_edu.figures.render.use_projector_style` in the lesson's kernel before any figure is built.
 
-    petechiae-edu present 03               # or 03-bleeding-risk, or a path to a notebook
+    petechiae-edu present 03               # or 04-bleeding-risk, or a path to a notebook
     petechiae-edu present 03 --port 8899
     petechiae-edu present 03 --edition instructor   # rehearse with the teaching notes
     python -m petechiae_edu.classroom.present 03
@@ -153,7 +153,7 @@ class PresentError(RuntimeError):
 
 
 def resolve_lesson(name: str | os.PathLike[str], lessons: list[Path] | None = None) -> Path:
-    """Find a lesson by path, file name, stem (``03-bleeding-risk``) or number (``03`` or ``3``): see
+    """Find a lesson by path, file name, stem (``04-bleeding-risk``) or number (``03`` or ``3``): see
     :func:`petechiae_edu.lessons.find_lesson`, which owns lesson lookup."""
     return find_lesson(name, lessons)
 

@@ -1,4 +1,4 @@
-"""Record types for platelet kinetics (lesson 02 and the transfusion cohort of lesson 03).
+"""Record types for platelet kinetics (lesson 02 and the transfusion cohort of lesson 04).
 
 ``data/calibration/platelet_kinetics.toml`` holds measured survival and splenic pooling by spleen status
 (``[[group]]``) and the normal values the models are built on (``[[constant]]``: normal production, platelet

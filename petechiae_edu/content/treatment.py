@@ -5,7 +5,7 @@ is not a number, e.g. "no prophylactic transfusion", or when the number was not 
 the course knows it: "read" (read in the guideline or its own summary), "secondary" (read in a secondary
 summary) or "unverified" (quoted elsewhere but not checked: the course shows no number for it).
 
-This is the course's only table of transfusion thresholds: the bleeding-risk figure of lesson 03 marks the rows
+This is the course's only table of transfusion thresholds: the bleeding-risk figure of lesson 04 marks the rows
 that carry a ``chart_label`` (:func:`charted_thresholds`), and nothing else restates a threshold.
 """
 

@@ -1,4 +1,4 @@
-"""Lesson 04's forest-style chart of leukaemia risk factors: one panel, and one log scale, per measure.
+"""Lesson 03's forest-style chart of leukaemia risk factors: one panel, and one log scale, per measure.
 
 Standardised incidence ratios, hazard ratios, observed/expected ratios and relative risks come from different
 study designs and compare different groups, so each measure gets its own panel and its own axis: the chart

@@ -226,7 +226,7 @@ ROLE_TITLES = (
 
 
 def check_summary_text(rows: Sequence[TargetCheck]) -> str:
-    """The rows grouped as fitted, checks and context, one line each (lesson 03's deep dive prints it)."""
+    """The rows grouped as fitted, checks and context, one line each (lesson 04's deep dive prints it)."""
     lines = ["Virtual cohort (prophylaxis below 10 ×10^9/L unless named); model value with its 95 % bootstrap interval"]
     for role, title in ROLE_TITLES:
         own = [row for row in rows if row.role == role]

@@ -1,4 +1,4 @@
-"""Lesson 03's views of the bleeding model's calibration: the adult and child curves, and the fit/check tables.
+"""Lesson 04's views of the bleeding model's calibration: the adult and child curves, and the fit/check tables.
 
 - :func:`bleeding_age_curves`: a figure app (described for screen readers) with the adult and child curves beside
   the published figures (:mod:`petechiae_edu.figures.bleeding_checks`);
@@ -45,7 +45,7 @@ class AgeCurvesApp(FigureApp):
 
 
 def bleeding_age_curves(platelet_count: float = 10.0) -> AgeCurvesApp:
-    """The adult and paediatric curves (lesson 03, core path); ``platelet_count`` (×10^9/L) is marked."""
+    """The adult and paediatric curves (lesson 04, core path); ``platelet_count`` (×10^9/L) is marked."""
     return AgeCurvesApp(platelet_count)
 
 
@@ -101,5 +101,5 @@ def _day_cells(check) -> list[str]:
 
 
 def bleeding_check_table() -> CheckTableApp:
-    """The fit/check table (lesson 03, optional deep dive)."""
+    """The fit/check table (lesson 04, optional deep dive)."""
     return CheckTableApp()

@@ -1,4 +1,4 @@
-"""Lesson 04: a filterable table of the leukaemias and a forest-style chart of their risk factors."""
+"""Lesson 03: a filterable table of the leukaemias and a forest-style chart of their risk factors."""
 
 from __future__ import annotations
 
@@ -119,7 +119,7 @@ class LeukaemiaTable(TableApp):
 
 
 def leukaemia_table(lineage: str = ANY, course: str = ANY) -> LeukaemiaTable:
-    """Lesson 04's table of AML, ALL, CML, CLL and hairy cell leukaemia; ``lineage`` is 'myeloid',
+    """Lesson 03's table of AML, ALL, CML, CLL and hairy cell leukaemia; ``lineage`` is 'myeloid',
     'lymphoid' or 'any', ``course`` 'acute', 'chronic' or 'any'."""
     return LeukaemiaTable(lineage, course)
 
@@ -218,6 +218,6 @@ class RiskFactorChart(FigureApp):
 
 
 def risk_factor_chart(leukaemia: str = ANY, measure: str = ANY) -> RiskFactorChart:
-    """Lesson 04's chart of risk-factor effect sizes; ``leukaemia`` is a type key ('aml', ...) or 'any',
+    """Lesson 03's chart of risk-factor effect sizes; ``leukaemia`` is a type key ('aml', ...) or 'any',
     ``measure`` one of 'SIR', 'O/E', 'HR', 'RR' or 'any'."""
     return RiskFactorChart(leukaemia, measure)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 SIZES = [(1024, 768), (1280, 720), (1920, 1080)]
-LESSONS = ["02-blood-and-platelets.ipynb", "03-bleeding-risk.ipynb", "05-progression.ipynb"]
+LESSONS = ["02-blood-and-platelets.ipynb", "04-bleeding-risk.ipynb", "05-progression.ipynb"]
 
 # What lies outside the viewport horizontally, once the page has rendered its widgets.
 OVERFLOW_JS = """
