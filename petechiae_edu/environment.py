@@ -142,10 +142,9 @@ def check_kernel() -> Finding:
 
 
 def check_question_banks(data_dir: Path | None = None) -> list[Finding]:
-    """The self-check banks' lint, one line per bank (:mod:`petechiae_edu.content.bank_lint`).
-
-    A stem that appears twice in the course is a problem; the other targets (items, key position, longest option,
-    absolute words) are reported so that an author sees them, without failing the check.
+    """The self-check banks' lint (:mod:`petechiae_edu.content.bank_lint`): one line of figures per bank, and a
+    PROBLEM for every rule a bank breaks (too few items, key positions, longest options, absolute words, missing
+    feedback or objectives, a stem or a fact tested twice in the course …), so the check fails until it is fixed.
     """
     from . import content
     from .content.bank_lint import lint_banks
@@ -157,16 +156,15 @@ def check_question_banks(data_dir: Path | None = None) -> list[Finding]:
             path.stem: content.quiz(path.stem, data_dir)
             for path in sorted((folder / "quizzes").glob("[0-9][0-9].toml"))
         }
+        plans = content.course_plan(data_dir).values()
     except content.ContentError:
         return []  # reported by the content check
+    objectives = {plan.number: frozenset(objective.key for objective in plan.objectives) for plan in plans}
     findings = []
-    for lint in lint_banks(banks):
+    for lint in lint_banks(banks, objectives):
         where = f"question bank data/quizzes/{lint.lesson}.toml"
-        if lint.duplicate_stems:
-            findings.append(
-                Finding(where, False, f"the stem of {', '.join(lint.duplicate_stems)} appears twice in the course")
-            )
         findings.append(Finding(where, True, lint.line()))
+        findings.extend(Finding(where, False, problem) for problem in lint.problems())
     return findings
 
 

@@ -1,7 +1,7 @@
 """Spaced retrieval: the self-check banks as an Anki deck (``petechiae-edu flashcards DIR``), built with genanki.
 
 One note per self-check question, in a sub-deck per lesson (``petechiae-edu::07 Diagnosis``). The front is the
-vignette and its options; the back is the answer, the explanation and the sources. A question that shows a drawing
+vignette and its options; the back is the answer, why it is best, the explanation and the sources. A question that shows a drawing
 (a blood film, a patch of skin) carries it as a picture on the front, drawn without the film's name.
 
 Every note has a stable id made from the lesson and the question's key, so importing a newer deck updates the
@@ -66,6 +66,7 @@ def _back(question) -> str:
     sources = citations.references_text(question.sources)
     return (
         f'<p class="answer">{_OPTION_LETTERS[position]}. {escape(question.good_option.text)}</p>'
+        f"<p>{escape(question.good_option.feedback)}</p>"
         f"<p>{escape(question.explanation)}</p>"
         f'<p class="sources">Sources: {escape(sources)}</p>'
         f'<p class="disclaimer">{escape(DISCLAIMER)}</p>'

@@ -3,11 +3,17 @@
 A question may carry a picture (a drawn blood film or patch of skin, :mod:`petechiae_edu.pictures`): it is shown
 above the question as an HTML ``<img>`` whose alt text a screen reader reads; after answering, the feedback also
 gives the drawing's full description.
+
+Options are shuffled per student (:func:`option_order`): the same learner sees the same order on every reload, a
+different learner (usually) another, so "always pick option 2" is no strategy and a neighbour's screen is no key.
+The key is stored on the option (``good = true``), never by position. After a check, the student reads the
+feedback written for the option they chose, then why the key is best, then the explanation and its sources.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import random
+from collections.abc import Callable, Sequence
 from html import escape
 
 import ipywidgets as widgets
@@ -15,19 +21,32 @@ import ipywidgets as widgets
 from .. import citations, content
 from ..classroom import EDITIONS
 from ..content import QuizQuestion
+from ..learner import learner_id, learner_seed
 from ..markup import live_region
 from ..pictures import RenderedPicture, render_picture
 from ..results.answers import AnswerLog
 from .app import DescribedApp
 
 
-class QuestionCard:
-    """One question: the options, a check button and the explanation revealed after answering."""
+def option_order(lesson: str, question: QuizQuestion, learner: str) -> tuple[int, ...]:
+    """The stored option numbers (from 1) in the order ``learner`` sees them: a shuffle seeded by the learner,
+    the lesson and the question's key, so it is stable for one learner and differs between learners."""
+    order = list(range(1, len(question.options) + 1))
+    random.Random(learner_seed("quiz", lesson, question.key, learner=learner)).shuffle(order)
+    return tuple(order)
 
-    def __init__(self, number: int, question: QuizQuestion) -> None:
+
+class QuestionCard:
+    """One question: the options (in the learner's order), a check button and the feedback revealed after
+    answering. The radio buttons' value is the option's stored number (from 1), whatever place it is shown in."""
+
+    def __init__(self, number: int, question: QuizQuestion, order: Sequence[int] | None = None) -> None:
         self.question = question
+        self.order = tuple(order) if order is not None else tuple(range(1, len(question.options) + 1))
+        if sorted(self.order) != list(range(1, len(question.options) + 1)):
+            raise ValueError(f"order {self.order} is not a reordering of options 1–{len(question.options)}")
         self.choice = widgets.RadioButtons(
-            options=[(option.text, position) for position, option in enumerate(question.options, start=1)],
+            options=[(question.options[stored - 1].text, stored) for stored in self.order],
             value=None,
             description=f"Answer {number}:",
             layout=widgets.Layout(width="auto"),
@@ -53,11 +72,10 @@ class QuestionCard:
         if self.choice.value is None:
             self.feedback.value = "<p>Choose an option first.</p>"
             return None
-        self.answered_correctly = self.question.options[self.choice.value - 1].good
-        verdict = (
-            "Correct." if self.answered_correctly else f"Not quite: the answer is “{self.question.good_option.text}”."
-        )
-        self.feedback.value = self._explanation_html(verdict)
+        chosen = self.question.options[self.choice.value - 1]
+        self.answered_correctly = chosen.good
+        verdict = "Correct." if chosen.good else f"Not quite: the best answer is “{self.question.good_option.text}”."
+        self.feedback.value = self._explanation_html(verdict, chosen=chosen.feedback)
         if self.on_checked is not None:
             self.on_checked(self)
         return self.answered_correctly
@@ -68,9 +86,15 @@ class QuestionCard:
 
     def reveal(self) -> None:
         """Show the answer and explanation without marking (the instructor's button)."""
-        self.feedback.value = self._explanation_html(f"Answer: “{self.question.good_option.text}”.")
+        self.feedback.value = self._explanation_html(f"Answer: “{self.question.good_option.text}”.", chosen="")
 
-    def _explanation_html(self, verdict: str) -> str:
+    def _explanation_html(self, verdict: str, *, chosen: str) -> str:
+        key = self.question.good_option
+        parts = []
+        if chosen and self.answered_correctly is False:
+            parts.append(f"<p><em>Your choice:</em> {escape(chosen)}</p>")
+        if key.feedback:
+            parts.append(f"<p><em>Why “{escape(key.text)}”:</em> {escape(key.feedback)}</p>")
         sources = citations.references_html(self.question.sources)
         about = (
             ""
@@ -78,8 +102,8 @@ class QuestionCard:
             else f"<p><small>About the picture: {escape(self.picture.description)}</small></p>"
         )
         return live_region(
-            html=f"<p><strong>{escape(verdict)}</strong> "
-            f"{escape(self.question.explanation)}</p>{about}<p><small>Sources: {sources}</small></p>",
+            html=f"<p><strong>{escape(verdict)}</strong></p>{''.join(parts)}"
+            f"<p>{escape(self.question.explanation)}</p>{about}<p><small>Sources: {sources}</small></p>",
             description=False,
         )
 
@@ -94,11 +118,16 @@ class Quiz(DescribedApp):
         *,
         reveal: bool = True,
         answer_log: AnswerLog | None = None,
+        learner: str | None = None,
     ) -> None:
         super().__init__(f"Self-check for lesson {lesson}")
         self.lesson = lesson
+        self.learner = learner_id() if learner is None else learner
         self.answer_log = answer_log if answer_log is not None else AnswerLog(None)
-        self.cards = [QuestionCard(number, q) for number, q in enumerate(questions, start=1)]
+        self.cards = [
+            QuestionCard(number, q, option_order(lesson, q, self.learner))
+            for number, q in enumerate(questions, start=1)
+        ]
         # the student edition has no "reveal all": its answers open only after an attempt, one by one
         self.reveal_button: widgets.Button | None = None
         if reveal:
@@ -135,7 +164,8 @@ class Quiz(DescribedApp):
         return len(self.cards)
 
     def answer(self, number: int, option: int) -> bool:
-        """Choose option ``option`` (counting from 1) for question ``number`` and check it."""
+        """Choose option ``option`` (its stored number in the bank, counting from 1, wherever the learner's shuffle
+        shows it) for question ``number`` and check it."""
         card = self.cards[number - 1]
         card.choice.value = option
         result = card.check()
@@ -162,16 +192,17 @@ class Quiz(DescribedApp):
         )
 
 
-def self_check(lesson: str, *, edition: str = "instructor") -> Quiz:
+def self_check(lesson: str, *, edition: str = "instructor", learner: str | None = None) -> Quiz:
     """The self-check questions of ``lesson`` (e.g. ``"01"``), as a widget; their sources are cited.
 
     The student edition of a lesson calls ``self_check("01", edition="student")`` (written by
     :func:`petechiae_edu.classroom.editions.student_edition`): no "reveal all answers" button. Inside a student's
-    workspace, each checked answer is recorded there (:mod:`petechiae_edu.results.answers`).
+    workspace, each checked answer is recorded there (:mod:`petechiae_edu.results.answers`). The options are in
+    ``learner``'s order (default: :func:`petechiae_edu.learner.learner_id`, stable for one student).
     """
     if edition not in EDITIONS:
         raise ValueError(f"edition = {edition!r} is not an edition; expected one of: {', '.join(EDITIONS)}")
     questions = content.quiz(lesson)
     for question in questions:
         citations.cite(*question.sources, by=f"self-check {lesson}")
-    return Quiz(lesson, questions, reveal=edition == "instructor", answer_log=AnswerLog.here())
+    return Quiz(lesson, questions, reveal=edition == "instructor", answer_log=AnswerLog.here(), learner=learner)
