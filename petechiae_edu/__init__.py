@@ -81,6 +81,7 @@ _PUBLIC_NAMES: dict[str, str] = {
     "film_atlas": "petechiae_edu.widgets.film_atlas",
     "neutropenia_grade": "petechiae_edu.models.cbc_grades",
     "lymphocyte_trend": "petechiae_edu.models.cbc_grades",
+    "doubling_time_explorer": "petechiae_edu.widgets.doubling_time",
     # lesson 08: treatment and supportive care
     "transfusion_thresholds_table": "petechiae_edu.widgets.treatment",
     "threshold_for": "petechiae_edu.content.treatment",
@@ -125,6 +126,7 @@ if TYPE_CHECKING:
     from .widgets.cbc import cbc_interpreter
     from .widgets.check import widget_check
     from .widgets.claims import claim_checker
+    from .widgets.doubling_time import doubling_time_explorer
     from .widgets.film_atlas import film_atlas
     from .widgets.lesions import lesion_size_classifier
     from .widgets.leukaemias import leukaemia_table, risk_factor_chart

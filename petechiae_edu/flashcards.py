@@ -1,8 +1,8 @@
 """Spaced retrieval: the self-check banks as an Anki deck (``petechiae-edu flashcards DIR``), built with genanki.
 
 One note per self-check question, in a sub-deck per lesson (``petechiae-edu::07 Diagnosis``). The front is the
-vignette and its options; the back is the answer, why it is best, the explanation and the sources. A question that shows a drawing
-(a blood film, a patch of skin) carries it as a picture on the front, drawn without the film's name.
+vignette and its options; the back is the answer, why it is best, the explanation and the sources. A question that
+shows a drawing (a blood film, a patch of skin) carries it as a picture on the front, drawn without the film's name.
 
 Every note has a stable id made from the lesson and the question's key, so importing a newer deck updates the
 cards a student already has and keeps their review history. Educational use only, not for diagnosis.

@@ -5,13 +5,13 @@ folder) keep no export list of their own.
 """
 
 from .check import ContentProblems, SourceRuleError, StoreReport, check_store, source_rule_problems, validate_all
+from .course_plan import LessonPlan, Objective
 from .errors import ContentError, FieldError
 from .loader import content_schema, load_records
 from .quizzes import QuizOption, QuizQuestion
 from .records import (
     GlossaryTerm,
     LesionSizeDefinition,
-    LessonPlan,
     LeukaemiaType,
     PetechiaeCause,
     RedFlag,
@@ -46,6 +46,7 @@ __all__ = [
     "LesionSizeDefinition",
     "LessonPlan",
     "LeukaemiaType",
+    "Objective",
     "PetechiaeCause",
     "QuizOption",
     "QuizQuestion",

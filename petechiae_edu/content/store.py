@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
+from .course_plan import LessonPlan
 from .errors import ContentError
 from .files import read_toml
 from .loader import load_records
@@ -19,7 +20,6 @@ from .quizzes import QuizQuestion
 from .records import (
     GlossaryTerm,
     LesionSizeDefinition,
-    LessonPlan,
     LeukaemiaType,
     PetechiaeCause,
     RedFlag,
