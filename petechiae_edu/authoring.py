@@ -9,6 +9,7 @@ in the link title) by ``cite`` and by ``refresh``; ``check`` reports any left un
 
     python -m petechiae_edu.authoring refresh notebooks/04-bleeding-risk.ipynb   # render citations, execute, strip
     python -m petechiae_edu.authoring cite notebooks/*.ipynb                     # render citations only
+    python -m petechiae_edu.authoring glossary notebooks/*.ipynb                 # link jargon's first use
     python -m petechiae_edu.authoring strip notebooks/*.ipynb                    # strip only
     python -m petechiae_edu.authoring check notebooks/*.ipynb                    # report, change nothing
     python -m petechiae_edu.authoring check                                      # ... every lesson (CI does this)
@@ -96,6 +97,40 @@ def citation_problems(path: Path) -> list[str]:
     return problems
 
 
+def _glossary() -> dict[str, tuple[str, str]]:
+    from . import content
+    from .glossary_links import glossary_entries
+
+    return glossary_entries(content.glossary().values())
+
+
+def link_glossary(path: Path) -> list[str]:
+    """Link the first use of each of the lesson's glossary terms to its glossary (:mod:`.glossary_links`);
+    returns the term keys linked now."""
+    from .glossary_links import link_first_uses
+
+    notebook = nbformat.read(path, as_version=4)
+    sources, linked = link_first_uses([(cell.cell_type, cell.source) for cell in notebook.cells], _glossary())
+    for cell, source in zip(notebook.cells, sources, strict=True):
+        cell.source = source
+    if linked:
+        nbformat.write(notebook, path)
+    return linked
+
+
+def glossary_problems(path: Path) -> list[str]:
+    """Glossary terms of the lesson whose first use is not linked to the glossary."""
+    from .glossary_links import unlinked_first_uses
+
+    notebook = nbformat.read(path, as_version=4)
+    missing = unlinked_first_uses([(cell.cell_type, cell.source) for cell in notebook.cells], _glossary())
+    return (
+        [f"{path.name}: first use of glossary term(s) {', '.join(missing)} not linked; run 'authoring glossary'"]
+        if missing
+        else []
+    )
+
+
 def cite(path: Path) -> None:
     """Render the lesson's citations in place."""
     nbformat.write(render_notebook_citations(nbformat.read(path, as_version=4)), path)
@@ -132,7 +167,7 @@ def refit(path: Path | None = None) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m petechiae_edu.authoring", description=__doc__.split("\n\n")[0])
-    parser.add_argument("action", choices=["refresh", "cite", "strip", "check", "refit"])
+    parser.add_argument("action", choices=["refresh", "cite", "glossary", "strip", "check", "refit"])
     parser.add_argument(
         "notebooks", nargs="*", type=Path, help="the lessons to act on (check: every lesson when none is named)"
     )
@@ -157,15 +192,21 @@ def main(argv: list[str] | None = None) -> int:
         elif arguments.action == "cite":
             cite(path)
             print(f"rendered the citations of {path}")
+        elif arguments.action == "glossary":
+            linked = link_glossary(path)
+            print(f"{path}: linked {', '.join(linked) if linked else 'nothing new'}")
         elif arguments.action == "strip":
             nbformat.write(strip_notebook(nbformat.read(path, as_version=4)), path)
             print(f"stripped {path}")
         else:
-            problems += hygiene_problems(path) + citation_problems(path)
+            problems += hygiene_problems(path) + citation_problems(path) + glossary_problems(path)
     for problem in problems:
         print(problem)
     if arguments.action == "check" and not problems:
-        print(f"{len(notebooks)} lessons checked: outputs only on golden cells, kernel {KERNEL_NAME}, citations ok")
+        print(
+            f"{len(notebooks)} lessons checked: outputs only on golden cells, kernel {KERNEL_NAME}, citations ok, "
+            "glossary terms linked at first use"
+        )
     return 1 if problems else 0
 
 
