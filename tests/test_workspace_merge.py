@@ -297,6 +297,39 @@ def test_a_renamed_lesson_keeps_the_students_edits_under_its_new_name(tmp_path):
     assert [name for name, _ in report.merged] == ["04-bleeding.ipynb"]
 
 
+def test_a_student_of_the_old_order_is_carried_over_to_the_leukaemias_before_bleeding_risk(tmp_path):
+    """The real reorder of issue 14: a workspace copied when bleeding risk was lesson 03 and the leukaemias 04 keeps
+    the student's edits under the new names when the shipped course (and its course map) is synced."""
+    from petechiae_edu import paths
+    from petechiae_edu.workspace import course_renames
+
+    renames = course_renames()
+    assert renames["03-bleeding-risk.ipynb"] == "04-bleeding-risk.ipynb"
+    assert renames["04-leukaemias.ipynb"] == "03-leukaemias.ipynb"
+    old_course = tmp_path / "old"
+    old_course.mkdir()
+    for path in paths.lessons_dir().glob("[0-9][0-9]-*.ipynb"):
+        old_name = next((old for old, new in renames.items() if new == path.name), path.name)
+        (old_course / old_name).write_bytes(path.read_bytes())
+    workspace = tmp_path / "work"
+    sync_workspace(workspace, old_course, version="old")
+    student = _open_named(workspace, "03-bleeding-risk.ipynb")
+    student.cells.append(nbformat.v4.new_markdown_cell("My notes on bleeding risk", id="my-notes"))
+    nbformat.write(student, workspace / "03-bleeding-risk.ipynb")
+
+    report = sync_workspace(workspace, paths.lessons_dir(), version="new", renames=renames)
+
+    assert not (workspace / "03-bleeding-risk.ipynb").exists()
+    moved = _open_named(workspace, "04-bleeding-risk.ipynb")
+    assert moved.cells[-1].source == "My notes on bleeding risk"
+    assert (
+        _open_named(workspace, "03-leukaemias.ipynb")
+        .cells[0]
+        .source.startswith(_open_named(paths.lessons_dir(), "03-leukaemias.ipynb").cells[0].source[:40])
+    )
+    assert ("03-bleeding-risk.ipynb", "04-bleeding-risk.ipynb") in report.renamed
+
+
 def test_the_shipped_course_map_names_earlier_keys_only_for_lessons_that_exist():
     from petechiae_edu.workspace import course_renames
 
