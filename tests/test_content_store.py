@@ -137,6 +137,22 @@ def test_a_file_without_a_schema_line_is_refused_by_validate_all(scratch_data):
         content.validate_all(scratch_data)
 
 
+SMALL_BANK = """schema = "quiz"
+
+[[question]]
+key = "size-name"
+prompt = "A well 6-year-old has a 1 mm flat red spot on the shin that stays under a pressed glass. What is it?"
+options = [
+  { text = "A petechia", good = true, feedback = "Under 2 mm and non-blanching." },
+  { text = "Purpura", good = false, feedback = "Purpura is 2 mm to 1 cm." },
+  { text = "An ecchymosis", good = false, feedback = "A bruise is over 1 cm." },
+  { text = "A naevus", good = false, feedback = "A naevus is a mole, not blood in the skin." },
+]
+explanation = "Size and blanching name the spot."
+sources = ["leung2001"]
+"""
+
+
 @pytest.mark.parametrize(
     ("marking", "found"),
     [
@@ -147,10 +163,9 @@ def test_a_file_without_a_schema_line_is_refused_by_validate_all(scratch_data):
 def test_a_quiz_question_marks_exactly_one_option_good(scratch_data, marking, found):
     option, before, after = marking
     path = scratch_data / "quizzes" / "01.toml"
-    text = path.read_text(encoding="utf-8")
-    line = f'{{ text = "{option}", {before} }}'
-    assert line in text
-    path.write_text(text.replace(line, f'{{ text = "{option}", {after} }}', 1), encoding="utf-8")
+    line = f'{{ text = "{option}", {before},'
+    assert line in SMALL_BANK
+    path.write_text(SMALL_BANK.replace(line, f'{{ text = "{option}", {after},', 1), encoding="utf-8")
     with pytest.raises(
         ContentError,
         match=rf"data/quizzes/01.toml, entry 'size-name' \(question #1\), field 'options': {found} marked "
@@ -161,11 +176,13 @@ def test_a_quiz_question_marks_exactly_one_option_good(scratch_data, marking, fo
 
 def test_reordering_quiz_options_keeps_the_answer(scratch_data):
     path = scratch_data / "quizzes" / "01.toml"
-    text = path.read_text(encoding="utf-8")
-    first, last = '  { text = "A petechia", good = true },\n', '  { text = "A naevus", good = false },\n'
-    path.write_text(text.replace(first, "", 1).replace(last, last + first, 1), encoding="utf-8")
+    first = '  { text = "A petechia", good = true, feedback = "Under 2 mm and non-blanching." },\n'
+    last = '  { text = "A naevus", good = false, feedback = "A naevus is a mole, not blood in the skin." },\n'
+    assert first in SMALL_BANK and last in SMALL_BANK
+    path.write_text(SMALL_BANK.replace(first, "", 1).replace(last, last + first, 1), encoding="utf-8")
     question = content.quiz("01", scratch_data)[0]
     assert question.good_option.text == "A petechia" and question.good_number == 4
+    assert question.good_option.feedback == "Under 2 mm and non-blanching."
 
 
 def test_a_secondary_source_without_read_in_is_refused(scratch_data):
