@@ -99,20 +99,20 @@ def test_a_bad_film_in_a_question_names_the_file_the_question_the_field_the_valu
     with pytest.raises(ContentError) as refused:
         content.quiz("07", scratch_data)
     message = str(refused.value)
-    assert "data/quizzes/07.toml, entry 'film-apl-next-step'" in message
+    assert "data/quizzes/07.toml, entry 'film-granules-and-rods'" in message
     assert "field 'picture'" in message and "nested field 'film'" in message
     assert "'apml' is not a film the course draws; expected one of 'normal', 'aml', 'apl'" in message
 
 
 def test_check_reports_every_bad_picture_spec_and_exits_1(scratch_data, capsys):
     _edit(scratch_data, "quizzes/01.toml", "skin_tone = 6", "skin_tone = 9")
-    _edit(scratch_data, "quizzes/07.toml", 'film = "edta_clumps"', 'film = "clumps"')
+    _edit(scratch_data, "quizzes/07.toml", 'film = "cll"', 'film = "clumps"')
     _edit(scratch_data, "cbc_patterns.toml", 'film = "cml"', 'film = "lymphoma"')
     _edit(scratch_data, "cases/ttp.toml", 'film = "ttp"', 'film = "tma"')
     assert cli.main(["check", "--data", str(scratch_data)]) == 1
     out = capsys.readouterr().out
-    assert "data/quizzes/01.toml, entry 'dark-skin-eyelid-picture'" in out and "9 is not a skin tone" in out
-    assert "data/quizzes/07.toml, entry 'film-clumps-low-count'" in out and "'clumps' is not a film" in out
+    assert "data/quizzes/01.toml, entry 'fever-rash-rule-conjunctiva'" in out and "9 is not a skin tone" in out
+    assert "data/quizzes/07.toml, entry 'film-small-lymphocytes-and-smudges'" in out and "'clumps' is not a film" in out
     assert "data/cbc_patterns.toml, entry 'neutrophilia_left_shift_basophilia'" in out
     assert "'lymphoma' is not a film" in out
     assert "data/cases/ttp.toml" in out and "'tma' is not a film" in out
@@ -130,7 +130,7 @@ def test_a_picture_question_shows_an_image_with_alt_text_above_the_question(fres
         assert unescape(found.group(1)) == card.picture.alt and len(card.picture.alt) > 40
         assert DRAWING_NOTE in html
         assert card.picture.png.startswith(PNG_SIGNATURE)
-    assert "3 with a picture" in quiz.summary()
+    assert "4 with a picture" in quiz.summary()
 
 
 def test_after_answering_the_feedback_gives_the_drawings_full_description(fresh_citations):
@@ -171,9 +171,10 @@ def test_an_unnamed_film_loses_its_name_from_the_drawn_caption():
 # The alt texts written in data/quizzes/07.toml describe these fields; if the drawing of a seed changes, rewrite
 # the alt text and this table together.
 ALT_TEXT_COUNTS = {
-    "film-apl-next-step": {"abnormal_promyelocyte": 3, "faggot_cell": 1, "platelet": 1},
-    "film-clumps-low-count": {"platelet_clump": 2, "neutrophil": 1, "lymphocyte": 1, "platelet": 0},
-    "film-fragments-ttp": {"schistocyte": 6, "neutrophil": 1, "platelet": 0, "large_platelet": 0},
+    "film-granules-and-rods": {"abnormal_promyelocyte": 3, "faggot_cell": 1, "platelet": 1},
+    "film-confused-and-anaemic": {"schistocyte": 6, "neutrophil": 1, "platelet": 0, "large_platelet": 0},
+    "film-small-lymphocytes-and-smudges": {"lymphocyte": 6, "smudge_cell": 2, "neutrophil": 1, "platelet": 2},
+    "blasts-without-rods-which-lineage": {"lymphoblast": 5, "lymphocyte": 1, "platelet": 1},
 }
 
 
@@ -190,7 +191,7 @@ def test_lesson_01_has_a_dark_skin_picture_item_whose_key_is_same_hour_hospital_
     assert dark, "expected a picture of petechiae on dark skin"
     for card in dark:
         assert card.question.picture.where in ("palate", "conjunctiva")
-        assert "same-hour hospital assessment" in card.question.good_option.text
+        assert "same-hour hospital assessment" in card.question.good_option.text.lower()
         assert "nice_ng240_2024" in card.question.sources
 
 
@@ -229,6 +230,12 @@ NO_DRAWING = {
     "platelets would teach something the HIT film does not show",
     "hyperleukocytosis": "sheets of blasts with monocytic features: the AML drawing shows myeloblasts with an Auer rod "
     "at an ordinary count, not a monocytic leukaemia at 186 ×10^9/L",
+    "aplastic-anaemia": "few normal-looking cells and no abnormal ones: the course has no drawing of an empty film, and "
+    "the normal drawing's full count would contradict the pancytopenia",
+    "infectious-mononucleosis": "reactive (atypical) lymphocytes: the course has no drawing of them, and the CLL or ALL "
+    "drawings would teach the wrong diagnosis",
+    "neuroblastoma": "a film with no blasts and fewer cells: no drawing shows marrow infiltration by a solid tumour, and "
+    "the ALL drawing would suggest the mimic the case warns against",
 }
 
 
