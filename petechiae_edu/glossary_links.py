@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 LINK_TITLE_PREFIX = "Glossary: "
 GLOSSARY_HEADINGS = ("Glossary", "Words used in this lesson")
-_PROTECTED = re.compile(r"\[[^\]]*\]\([^)]*\)|`[^`]*`|<[^>]+>|https?://\S+")
+# a link (its title may hold brackets: "…(FBC)…"), inline code, an HTML tag, a bare address
+_PROTECTED = re.compile(r"\[[^\]]*\]\((?:[^)\"]|\"[^\"]*\")*\)|`[^`]*`|<[^>]+>|https?://\S+")
 _CALL = re.compile(r"glossary_terms\(([^)]*)\)")
 
 

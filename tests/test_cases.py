@@ -10,6 +10,7 @@ import pytest
 from petechiae_edu import content, generate_case, paths
 from petechiae_edu.content import ContentError
 from petechiae_edu.content.cases import ANALYTES, WHITE_CELL_PARTS, Case, case_keys, cases
+from petechiae_edu.models.case_path import all_paths, best_path
 
 SEEDS = range(40)
 
@@ -56,11 +57,6 @@ def test_children_and_adults_and_acute_and_chronic_leukaemias_appear(every_case)
     assert any(c.patient.age_years >= 18 for c in leukaemias)
     diagnoses = " ".join(c.diagnosis.lower() for c in leukaemias)
     assert "acute" in diagnoses and "chronic" in diagnoses
-
-
-def test_every_case_has_at_least_one_decision_step(every_case):
-    for case in every_case.values():
-        assert case.decision_steps >= 1, case.key
 
 
 def test_every_decision_has_a_good_option_and_every_option_explains_with_sources(every_case):
@@ -277,3 +273,54 @@ def test_a_negative_seed_is_refused():
 def test_the_patient_is_described_in_words():
     assert generate_case("child-all", 1).patient == "4-year-old boy"
     assert generate_case("adult-aml", 1).patient == "58-year-old woman"
+
+
+# --- branching (issue 14): every case file walks, and its best path teaches ----------------------------------
+
+
+def test_every_case_has_at_least_three_decisions_on_its_best_path(every_case):
+    short = {key: len(best_path(case).choices) for key, case in every_case.items() if len(best_path(case).choices) < 3}
+    assert not short, f"cases whose best path asks fewer than 3 decisions: {short}"
+
+
+def test_every_case_best_path_meets_every_deadline(every_case):
+    for key, case in every_case.items():
+        missed = [result.text() for result in best_path(case).missed]
+        assert not missed, f"{key}: the best path misses {missed}"
+
+
+def test_every_path_through_every_case_ends_and_the_best_is_one_of_them(every_case):
+    for key, case in every_case.items():
+        paths = all_paths(case)
+        assert all(path.finished for path in paths), key
+        assert sum(path.is_best for path in paths) == 1, key
+
+
+def test_every_emergency_case_has_a_consequence_branch_a_delay_leads_into(every_case):
+    for key, case in every_case.items():
+        if case.kind != "emergency" and key != "meningococcal":
+            continue
+        branches = {index for index, step in enumerate(case.steps) if step.branch}
+        led_there_by_a_delay = [
+            (index, option.text)
+            for index, step in enumerate(case.steps)
+            if step.decision
+            for option in step.decision.options
+            if not option.good and option.minutes > 0 and case.next_step_index(index, option) in branches
+        ]
+        assert led_there_by_a_delay, f"{key}: no poor option takes time and leads to a branch step (a consequence)"
+
+
+def test_every_case_shows_a_blood_count_or_a_blood_film(every_case):
+    for key, case in every_case.items():
+        shown = [step.results for step in case.steps if step.results is not None]
+        assert any(results.measurements() or results.film for results in shown), key
+
+
+def test_every_step_of_a_version_is_varied_branch_steps_included():
+    case = cases()["meningococcal"]
+    version = generate_case("meningococcal", 5)
+    assert [(s.key, s.branch) for s in version.steps] == [(s.key, s.branch) for s in case.steps]
+    for step, varied in zip(case.steps, version.steps, strict=True):
+        given = step.results.measurements() if step.results is not None else ()
+        assert [name for name, _m in given] == [count.analyte for count in varied.counts]

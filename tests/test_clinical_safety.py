@@ -21,6 +21,7 @@ from petechiae_edu.content import course_plan, glossary, petechiae_causes, quiz,
 from petechiae_edu.content.cases import Case, Decision, cases
 from petechiae_edu.content.treatment import transfusion_thresholds
 from petechiae_edu.content.vocabulary import URGENCIES
+from petechiae_edu.models.case_path import all_paths
 
 SEVERE_NEUTROPENIA = 0.5  # ×10^9/L: NICE neutropenic sepsis definition (≤0.5)
 FEVER = 38.0  # °C
@@ -46,11 +47,13 @@ class Moment:
         return [set(option.actions) for option in self.decision.options if option.good]
 
 
-def moments(case: Case) -> Iterator[Moment]:
+def moments_on(case: Case, steps: tuple[int, ...]) -> Iterator[Moment]:
+    """The decisions met along one path (step indices in order), with what is known by each."""
     signs: set[str] = set()
     febrile = False
     lowest: float | None = None
-    for number, step in enumerate(case.steps, start=1):
+    for index in steps:
+        step = case.steps[index]
         signs |= set(step.signs)
         if step.temperature_celsius is not None and step.temperature_celsius >= FEVER:
             febrile = True
@@ -58,11 +61,33 @@ def moments(case: Case) -> Iterator[Moment]:
             low = step.results.neutrophils.low
             lowest = low if lowest is None else min(lowest, low)
         if step.decision is not None:
-            yield Moment(case, number, step.decision, frozenset(signs), febrile or "fever" in signs, lowest)
+            yield Moment(case, index + 1, step.decision, frozenset(signs), febrile or "fever" in signs, lowest)
 
 
-def first_moment_where(case: Case, condition) -> Moment | None:
-    return next((moment for moment in moments(case) if condition(moment)), None)
+def paths_of(case: Case) -> list[list[Moment]]:
+    """The decisions of every distinct path through the case (branch steps only where a choice leads there)."""
+    seen = {path.steps for path in all_paths(case)}
+    return [list(moments_on(case, steps)) for steps in sorted(seen)]
+
+
+def moments(case: Case) -> Iterator[Moment]:
+    """Every decision of the case once, as first met on some path."""
+    done: set[int] = set()
+    for path in paths_of(case):
+        for moment in path:
+            if moment.step_number not in done:
+                done.add(moment.step_number)
+                yield moment
+
+
+def first_moments_where(case: Case, condition) -> list[tuple[list[Moment], Moment]]:
+    """(the path, its first decision where ``condition`` holds) for every path that has one."""
+    found = []
+    for path in paths_of(case):
+        moment = next((m for m in path if condition(m)), None)
+        if moment is not None:
+            found.append((path, moment))
+    return found
 
 
 def every_case() -> list[Case]:
@@ -117,15 +142,14 @@ def test_a_febrile_child_with_a_non_blanching_rash_goes_to_hospital_at_the_first
     for case in every_case():
         if case.patient.age_years >= CHILD_UNDER_YEARS:
             continue
-        moment = first_moment_where(case, lambda m: m.febrile and "non_blanching_rash" in m.signs)
-        if moment is None:
-            continue
-        checked += 1
-        good = moment.good_actions()
-        assert good and all(
-            actions & {"emergency_hospital_assessment", "parenteral_antibiotics_now"} for actions in good
-        ), f"{case.key} step {moment.step_number}: every best option must send the child to hospital now"
-        assert not any(actions & {"delay", "routine_review"} for actions in good), case.key
+        found = first_moments_where(case, lambda m: m.febrile and "non_blanching_rash" in m.signs)
+        checked += bool(found)
+        for _path, moment in found:
+            good = moment.good_actions()
+            assert good and all(
+                actions & {"emergency_hospital_assessment", "parenteral_antibiotics_now"} for actions in good
+            ), f"{case.key} step {moment.step_number}: every best option must send the child to hospital now"
+            assert not any(actions & {"delay", "routine_review"} for actions in good), case.key
     assert checked >= 2, "expected the meningococcal and viral cases to carry fever and non-blanching-rash tags"
 
 
@@ -206,37 +230,37 @@ def test_the_course_says_where_to_look_for_petechiae_on_dark_skin():
 def test_every_case_with_fever_and_severe_neutropenia_gives_antibiotics_within_the_hour_by_that_step():
     checked = 0
     for case in every_case():
-        moment = first_moment_where(
+        found = first_moments_where(
             case,
             lambda m: m.febrile and m.lowest_neutrophils is not None and m.lowest_neutrophils <= SEVERE_NEUTROPENIA,
         )
-        if moment is None:
-            continue
-        checked += 1
-        so_far = [m for m in moments(case) if m.step_number <= moment.step_number]
-        assert any("antibiotics_within_1h" in actions for m in so_far for actions in m.good_actions()), (
-            f"{case.key} step {moment.step_number}: fever with neutrophils ≤0.5 ×10^9/L is neutropenic sepsis; "
-            "the best option by then must give IV antibiotics within the hour"
-        )
+        checked += bool(found)
+        for path, moment in found:
+            so_far = path[: path.index(moment) + 1]
+            assert any("antibiotics_within_1h" in actions for m in so_far for actions in m.good_actions()), (
+                f"{case.key} step {moment.step_number}: fever with neutrophils ≤0.5 ×10^9/L is neutropenic sepsis; "
+                "the best option by then must give IV antibiotics within the hour"
+            )
     assert checked >= 2, "expected at least the neutropenic-sepsis and adult AML cases to be checked"
 
 
 def test_a_febrile_patient_on_chemotherapy_gets_antibiotics_before_the_count_is_back():
     checked = 0
     for case in every_case():
-        before_count = []
-        for moment in moments(case):
-            if moment.lowest_neutrophils is not None:
-                break
-            if moment.febrile and "on_chemotherapy" in moment.signs:
-                before_count.append(moment)
-        if not before_count:
-            continue
-        checked += 1
-        assert any("antibiotics_within_1h" in a for m in before_count for a in m.good_actions()), (
-            f"{case.key}: fever on chemotherapy is treated as neutropenic sepsis without waiting for the count"
-        )
-        assert not any("delay" in a for m in before_count for a in m.good_actions()), case.key
+        for path in paths_of(case):
+            before_count = []
+            for moment in path:
+                if moment.lowest_neutrophils is not None:
+                    break
+                if moment.febrile and "on_chemotherapy" in moment.signs:
+                    before_count.append(moment)
+            if not before_count:
+                continue
+            checked += 1
+            assert any("antibiotics_within_1h" in a for m in before_count for a in m.good_actions()), (
+                f"{case.key}: fever on chemotherapy is treated as neutropenic sepsis without waiting for the count"
+            )
+            assert not any("delay" in a for m in before_count for a in m.good_actions()), case.key
     assert checked >= 1, "expected the neutropenic-sepsis case to tag fever and chemotherapy"
 
 
@@ -318,6 +342,72 @@ def test_each_emergency_has_a_time_critical_case_with_a_wrong_turn(condition):
     for case in about:
         assert case.decision_steps >= 2, case.key
         assert any(not option.good for step in case.steps if step.decision for option in step.decision.options)
+
+
+def time_critical_cases() -> list[Case]:
+    return [case for case in every_case() if case.kind == "emergency" or "meningococcal_disease" in case.conditions]
+
+
+def chosen_option(case: Case, choice):
+    return case.steps[choice.step_index].decision.options[choice.option_number - 1]
+
+
+def stopped_by_a_poor_choice(case: Case, path) -> bool:
+    """The path ended on a poor option marked ``end = true``: its feedback tells the harm the choice did."""
+    last = chosen_option(case, path.choices[-1]) if path.choices else None
+    return last is not None and last.end and not last.good
+
+
+def test_every_time_critical_case_names_its_deadlines():
+    for case in time_critical_cases():
+        assert case.deadlines, f"{case.key}: an emergency case scores its time-critical actions ([[case.deadlines]])"
+
+
+def test_every_path_to_the_end_of_an_emergency_case_has_given_its_time_critical_actions():
+    """A path may stop early on a poor choice that ends the case in harm; every other path, the ones that reach
+    the case's outcome, has given every time-critical action on the way."""
+    for case in time_critical_cases():
+        for path in all_paths(case):
+            if stopped_by_a_poor_choice(case, path):
+                continue
+            never = [d.action for d in case.deadlines if path.given(d.action) is None]
+            chosen = [choice.option_number for choice in path.choices]
+            assert not never, f"{case.key}: the path {chosen} reaches the end without {never}"
+
+
+def test_a_delay_before_the_time_critical_action_leads_to_a_deterioration_step_not_silently_on():
+    for case in time_critical_cases():
+        for path in all_paths(case):
+            for number, choice in enumerate(path.choices):
+                done = {action for earlier in path.choices[: number + 1] for action in earlier.actions}
+                pending = [d.action for d in case.deadlines if d.action not in done]
+                if "delay" not in choice.actions or not pending:
+                    continue
+                option = chosen_option(case, choice)
+                position = path.steps.index(choice.step_index)
+                following = path.steps[position + 1] if position + 1 < len(path.steps) else None
+                ends_in_harm = option.end and not option.good
+                assert ends_in_harm or (following is not None and case.steps[following].branch), (
+                    f"{case.key} step {choice.step_index + 1} option '{choice.option_text}' delays {pending} "
+                    "but leads neither to a step showing what the delay cost (a branch step) nor to an ending"
+                )
+
+
+def test_the_meningococcal_child_who_waits_for_a_blood_count_is_shocked_40_minutes_later():
+    case = cases()["meningococcal"]
+    first = case.steps[0].decision
+    delays = [option for option in first.options if "delay" in option.actions]
+    assert len(delays) == 3
+    for option in delays:
+        shock = case.steps[case.next_step_index(0, option)]
+        assert shock.branch and "signs_of_sepsis" in shock.signs and option.minutes >= 40
+        assert shock.decision and any(
+            "parenteral_antibiotics_now" in o.actions for o in shock.decision.options if o.good
+        )
+    waiting = next(option for option in delays if "full_blood_count" in option.actions)
+    assert waiting.minutes == 40
+    deadline = next(d for d in case.deadlines if d.action == "parenteral_antibiotics_now")
+    assert deadline.within_minutes == 60 and "nice_ng240_2024" in deadline.sources
 
 
 # --- the differential (C-W4, C-W5, C-O3–O9) ------------------------------------------------------------------

@@ -84,3 +84,19 @@ def test_every_lesson_links_its_glossary_terms_at_first_use(lesson):
     notebook = nbformat.read(lesson, as_version=4)
     cells = [(cell.cell_type, cell.source) for cell in notebook.cells]
     assert unlinked_first_uses(cells, glossary_entries(content.glossary().values())) == []
+
+
+def test_a_term_inside_another_links_title_is_not_linked():
+    glossary = {
+        "fbc": ("Full blood count (FBC)", "The count of cells (FBC) in blood, each platelet too. More."),
+        "platelet": ("Platelet", "A cell fragment counted in a full blood count. More."),
+    }
+    cells = [("markdown", TITLE), ("markdown", "A full blood count counts each platelet."), *GLOSSARY_CELLS]
+    cells[-1] = ("code", 'glossary_terms("fbc", "platelet")')
+    sources, linked = link_first_uses(cells, glossary)
+    assert linked == ["fbc", "platelet"]
+    assert sources[1].count("](#Glossary") == 2
+    assert (
+        '[full blood count](#Glossary "Glossary: The count of cells (FBC) in blood, each platelet too.")' in sources[1]
+    )
+    assert sources[1].endswith('[platelet](#Glossary "Glossary: A cell fragment counted in a full blood count.").')

@@ -4,6 +4,19 @@ A case unfolds in steps. Each step has narrative text (history, examination, wha
 results (blood counts with the range a generated version may vary them in, and written findings) and may ask
 a decision with options; each option says whether it is a good choice and why, with sources.
 
+Cases branch (issue 14): an option may take time (``minutes``, from the case
+clock's minute 0 at arrival; 1 day = 1440 minutes), may lead to a named step (``next = "shock"``) or end the case
+(``end = true``). A step marked ``branch = true`` is reached only through an option's ``next``: it is where the
+patient has deteriorated after a delay, and its own decision rejoins the main path. Without ``next`` an option leads
+to the next non-branch step in file order after its own step. :meth:`Case.next_step_index` is the one place this
+rule is written; :mod:`petechiae_edu.models.case_path` walks it. ``[[case.deadlines]]`` name time-critical actions
+the case summary scores (``within_minutes`` of minute 0).
+
+The loader checks the branching at load: every ``next`` names a step key, no path can revisit a step (so, with a
+finite number of steps, every path ends), every step can be reached from the first, deadlines name ACTIONS words
+and a positive number of minutes. Errors name the file, the case, the step (number and title), the option and the
+field.
+
 Nested source keys (in options) must also be listed in the case's own ``sources``, which the loader checks
 against ``data/sources.toml``: so every key a case cites resolves.
 """
@@ -11,6 +24,7 @@ against ``data/sources.toml``: so every key a case cites resolves.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +37,7 @@ from .vocabulary import ACTIONS, CONDITIONS, SIGNS, require_words
 
 # "emergency": a time-critical case ("what do you do in the next hour?")
 CASE_KINDS = ("leukaemia", "mimic", "emergency")
+STEP_KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 PATIENT_SEXES = ("female", "male")
 
 # analyte field -> (label shown to students, units it must be written in, decimals a generated version keeps)
@@ -148,6 +163,9 @@ class Option:
     feedback: str
     sources: tuple[str, ...]
     actions: tuple[str, ...] = ()  # controlled words (content.vocabulary.ACTIONS) the safety tests read
+    minutes: float = 0.0  # time this choice takes before the next step (1 day = 1440 minutes)
+    next: str | None = None  # the key of the step this choice leads to (default: the next non-branch step)
+    end: bool = False  # this choice ends the case here
 
     def __post_init__(self) -> None:
         require_words("actions", self.actions, ACTIONS)
@@ -182,13 +200,27 @@ class Step:
     decision: Decision | None = None
     signs: tuple[str, ...] = ()  # controlled words (content.vocabulary.SIGNS) first known at this step
     temperature_celsius: float | None = None  # measured at this step
+    key: str | None = None  # a name options can jump to with ``next`` (lower-case-hyphenated)
+    branch: bool = False  # reached only through an option's ``next``; the main path (file order) skips it
 
     def __post_init__(self) -> None:
         require_words("signs", self.signs, SIGNS)
+        if self.key is not None and not STEP_KEY.fullmatch(self.key):
+            raise FieldError("key", f"step key '{self.key}' must be lower-case words joined by hyphens, e.g. 'shock'")
         if self.temperature_celsius is not None and not 25 <= self.temperature_celsius <= 45:
             raise FieldError(
                 "temperature_celsius", f"{self.temperature_celsius} °C is not a body temperature (25–45 °C)"
             )
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A time-critical action the case summary scores: given by ``within_minutes`` of minute 0 (arrival)?"""
+
+    action: str  # a content.vocabulary.ACTIONS word
+    within_minutes: float
+    why: str  # the rule and where it comes from, in one sentence
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -216,6 +248,7 @@ class Case:
     teaching_points: tuple[str, ...]
     sources: tuple[str, ...]
     conditions: tuple[str, ...] = ()  # controlled words (content.vocabulary.CONDITIONS) the case is about
+    deadlines: tuple[Deadline, ...] = ()  # time-critical actions the summary scores
 
     def __post_init__(self) -> None:
         require_one_of("kind", self.kind, CASE_KINDS)
@@ -236,11 +269,136 @@ class Case:
                         f"step {number} option '{option.text}' cites {', '.join(missing)}, "
                         "which the case's own sources list does not include",
                     )
+        check_deadlines(self.deadlines, listed)
+        check_branching(self)
 
     @property
     def decision_steps(self) -> int:
-        """How many steps ask the student to decide."""
+        """How many steps ask the student to decide (on any path, branch steps included)."""
         return sum(step.decision is not None for step in self.steps)
+
+    def step_index(self, step_key: str) -> int:
+        """The index (from 0) of the step keyed ``step_key``; KeyError listing the keys when there is none."""
+        for index, step in enumerate(self.steps):
+            if step.key == step_key:
+                return index
+        known = ", ".join(repr(step.key) for step in self.steps if step.key) or "none"
+        raise KeyError(f"no step keyed '{step_key}' in case '{self.key}'; the step keys are: {known}")
+
+    def default_next_index(self, step_index: int) -> int | None:
+        """The next non-branch step after ``step_index`` in file order, or None when the case ends there."""
+        for index in range(step_index + 1, len(self.steps)):
+            if not self.steps[index].branch:
+                return index
+        return None
+
+    def next_step_index(self, step_index: int, option: Option | None = None) -> int | None:
+        """Where the case goes from step ``step_index`` (from 0) after ``option`` (None for a step without a
+        decision): the step ``option.next`` names, None when the option ends the case (``end``) or no step is
+        left, else the next non-branch step in file order."""
+        if option is not None and option.end:
+            return None
+        if option is not None and option.next is not None:
+            return self.step_index(option.next)
+        return self.default_next_index(step_index)
+
+
+def _where(number: int, step: Step) -> str:
+    return f"step {number} ('{step.title}')"
+
+
+def check_deadlines(deadlines: tuple[Deadline, ...], listed: set[str]) -> None:
+    """Each deadline names an ACTIONS word, a positive number of minutes, a reason and sources the case lists."""
+    for number, deadline in enumerate(deadlines, start=1):
+        where = f"deadline {number} ('{deadline.action}')"
+        if deadline.action not in ACTIONS:
+            raise FieldError("deadlines", f"{where}: action '{deadline.action}' is not one of the ACTIONS words")
+        if not deadline.within_minutes > 0:
+            raise FieldError(
+                "deadlines", f"{where}: within_minutes = {deadline.within_minutes:g}; expected a positive number"
+            )
+        if not deadline.sources:
+            raise FieldError("deadlines", f"{where} must cite at least one source")
+        missing = [key for key in deadline.sources if key not in listed]
+        if missing:
+            raise FieldError(
+                "deadlines", f"{where} cites {', '.join(missing)}, which the case's own sources list does not include"
+            )
+
+
+def check_branching(case: Case) -> None:
+    """The steps form a walkable story: unique keys, every ``next`` known, no loops, every step reachable."""
+    steps = case.steps
+    seen: dict[str, int] = {}
+    for number, step in enumerate(steps, start=1):
+        if step.key is not None and step.key in seen:
+            raise FieldError(
+                "steps", f"{_where(number, step)}: key '{step.key}' is already used by step {seen[step.key]}"
+            )
+        if step.key is not None:
+            seen[step.key] = number
+    if steps[0].branch:
+        raise FieldError("steps", f"{_where(1, steps[0])} is marked branch = true, but every case starts at step 1")
+    edges: dict[int, list[int]] = {}
+    for index, step in enumerate(steps):
+        targets: list[int | None] = []
+        options = step.decision.options if step.decision is not None else ()
+        for option in options:
+            where = f"{_where(index + 1, step)} option '{option.text}'"
+            if not (math.isfinite(option.minutes) and option.minutes >= 0):
+                raise FieldError(
+                    "steps", f"{where}: minutes = {option.minutes:g}; expected 0 or more minutes (1 day = 1440)"
+                )
+            if option.end and option.next is not None:
+                raise FieldError("steps", f"{where}: has both end = true and next = '{option.next}'; keep one")
+            if option.next is not None and option.next not in seen:
+                known = ", ".join(repr(k) for k in seen) or "none"
+                raise FieldError(
+                    "steps", f"{where}: next = '{option.next}' names no step of this case; the step keys are: {known}"
+                )
+            targets.append(case.next_step_index(index, option))
+        if step.decision is None:
+            targets.append(case.next_step_index(index))
+        edges[index] = sorted({target for target in targets if target is not None})
+    _refuse_loops(steps, edges)
+    reached = _reachable(edges)
+    for index, step in enumerate(steps):
+        if index not in reached:
+            why = (
+                "no option's next names it"
+                if step.branch
+                else "every option before it jumps past it (or ends the case)"
+            )
+            hint = "; a branch step needs a key for an option's next to name" if step.branch and not step.key else ""
+            raise FieldError("steps", f"{_where(index + 1, step)} can never be reached: {why}{hint}")
+
+
+def _refuse_loops(steps: tuple[Step, ...], edges: dict[int, list[int]]) -> None:
+    """A depth-first walk from step 1; a step met again on the path it is on is a loop (a path without end)."""
+    state: dict[int, str] = {}
+
+    def visit(index: int, trail: list[int]) -> None:
+        state[index] = "open"
+        for target in edges[index]:
+            if state.get(target) == "open":
+                loop = [*trail[trail.index(target) :], target]
+                shown = " → ".join(_where(i + 1, steps[i]) for i in loop)
+                raise FieldError("steps", f"a path loops ({shown}) and would never end; a path may not revisit a step")
+            if target not in state:
+                visit(target, [*trail, target])
+        state[index] = "done"
+
+    visit(0, [0])
+
+
+def _reachable(edges: dict[int, list[int]]) -> set[int]:
+    reached, frontier = {0}, [0]
+    while frontier:
+        for target in edges[frontier.pop()]:
+            if target not in reached:
+                reached.add(target)
+                frontier.append(target)
+    return reached
 
 
 def cases(data_dir: Path | None = None) -> dict[str, Case]:

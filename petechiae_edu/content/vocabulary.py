@@ -65,6 +65,11 @@ CONDITIONS = (
     "cll",
     "mechanical_petechiae",
     "iga_vasculitis",
+    # mimic cases added for issue 14 (helper C)
+    "non_accidental_injury",  # bruising or petechiae from physical abuse
+    "infectious_mononucleosis",  # EBV glandular fever
+    "neuroblastoma",
+    "aplastic_anaemia",
 )
 
 ACTIONS = (
@@ -113,6 +118,13 @@ ACTIONS = (
     "continue_heparin",  # keeping heparin (any type) going
     "start_warfarin",
     "stop_antibiotics",
+    "urinalysis",  # urine dipstick (blood, protein), with a protein:creatinine ratio when protein is found
+    "blood_pressure_check",  # measured and read against the normal range for age (and height in children)
+    "abdominal_ultrasound",  # e.g. to look for intussusception in IgA vasculitis
+    # helper C (issue 14): mimic cases
+    "safeguarding_referral",  # refer to children's social care under local safeguarding procedures
+    "urine_catecholamines",  # urine homovanillic and vanillylmandelic acid (HVA, VMA)
+    "stool_culture",  # stool culture / PCR, e.g. for Shiga-toxin-producing E. coli
 )
 
 

@@ -11,7 +11,9 @@ Assumptions and limits
       population distributions: the generator does not say how common a count is.
     * Values of one step are drawn independently, except that the parts of the white count (neutrophils,
       lymphocytes) are drawn after the total and capped so that their sum never exceeds the WBC.
-    * Steps are independent of each other: a later count is not derived from an earlier one.
+    * Steps are independent of each other: a later count is not derived from an earlier one. Every step is varied,
+      branch steps (reached only after a delaying choice, :mod:`petechiae_edu.models.case_path`) included, so a
+      version is the same whichever path a student takes through it.
 
 Units: cell counts ×10^9/L (= ×10^3/µL), haemoglobin g/dL.
 
@@ -67,6 +69,10 @@ class StepLike(Protocol):
     def results(self) -> ResultsLike | None: ...
     @property
     def decision(self) -> Any: ...
+    @property
+    def key(self) -> str | None: ...
+    @property
+    def branch(self) -> bool: ...
 
 
 class PatientLike(Protocol):
@@ -131,6 +137,8 @@ class StepVersion:
     counts: tuple[CountValue, ...]
     findings: tuple[str, ...]
     decision: Any  # the case's decision (prompt and options), passed through unchanged; None: no decision
+    key: str | None = None  # the step's key in the case file (options' ``next`` name it)
+    branch: bool = False  # reached only through an option's ``next`` (a consequence of a choice)
 
     def count(self, analyte: str) -> CountValue:
         for value in self.counts:
@@ -246,7 +254,7 @@ def vary_case(case: CaseLike, seed: int, *, analytes: AnalyteTable, white_cell_p
         if step.results is not None:
             counts = _vary_results(step.results, rng, analytes, white_cell_parts)
             findings = step.results.findings
-        steps.append(StepVersion(step.title, step.text, counts, findings, step.decision))
+        steps.append(StepVersion(step.title, step.text, counts, findings, step.decision, step.key, step.branch))
     return CaseVersion(
         case_key=case.key,
         seed=seed,
