@@ -177,3 +177,73 @@ def test_the_course_map_renders_through_the_one_table_renderer():
     html = course_map()._repr_html_()
     assert '<table class="petechiae-edu-table"' in html
     assert re.search(r'<th scope="col"[^>]*>What you will learn</th>', html)
+
+
+# --- objectives in one place: data/course.toml -------------------------------------------------------------
+
+
+def _objective_bullets(notebook) -> list[str]:
+    """The '## Learning objectives' bullets of a lesson's first cell, without their list punctuation (; or .)."""
+    section = notebook.cells[0].source.split("## Learning objectives", 1)[1]
+    bullets = []
+    for line in section.strip().splitlines():
+        if line.startswith("#"):
+            break
+        if line.startswith("- "):
+            bullets.append(line[2:].strip().rstrip(";.").strip())
+    return bullets
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_each_lessons_objectives_are_the_course_maps(lesson):
+    # the notebook lists exactly the [[lesson.objectives]] texts of data/course.toml, in the same order
+    notebook = nbformat.read(lesson.path, as_version=4)
+    promised = [objective.text.rstrip(".") for objective in content.course_plan()[lesson.stem].objectives]
+    assert promised, f"{lesson.stem} has no objectives in data/course.toml"
+    assert _objective_bullets(notebook) == promised
+
+
+def test_the_objective_bullets_are_read_without_their_list_punctuation():
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells.append(
+        nbformat.v4.new_markdown_cell(
+            "# 99 · T\n\n## Learning objectives\n\n- one thing;\n- another.\n\n## Next\n- not one"
+        )
+    )
+    assert _objective_bullets(notebook) == ["one thing", "another"]
+
+
+# --- a core path a student can follow in one session -------------------------------------------------------
+
+
+def test_every_lessons_core_path_fits_45_minutes():
+    from petechiae_edu.lesson_time import CORE_PATH_LIMIT_MINUTES, course_times, time_table
+
+    rows = course_times()
+    assert [row.stem for row in rows] == IDS
+    over = [row.stem for row in rows if not row.within_limit]
+    assert not over, f"core path over {CORE_PATH_LIMIT_MINUTES:.0f} minutes:\n{time_table(rows)}"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=IDS)
+def test_deep_dives_come_last_before_the_sources_and_start_collapsed(lesson):
+    notebook = nbformat.read(lesson.path, as_version=4)
+    headings = [
+        (index, cell)
+        for index, cell in enumerate(notebook.cells)
+        if cell.cell_type == "markdown" and cell.source.startswith("## Optional deep dive")
+    ]
+    if not headings:
+        return
+    first = headings[0][0]
+    later_core = [
+        cell.source.splitlines()[0]
+        for cell in notebook.cells[first:]
+        if cell.cell_type == "markdown"
+        and cell.source.startswith("## ")
+        and not cell.source.startswith(("## Optional deep dive", "## Sources used in this lesson"))
+    ]
+    assert not later_core, f"{lesson.stem}: core sections after the first deep dive: {later_core}"
+    assert not any(f'self_check("{lesson.number}")' in cell.source for cell in notebook.cells[first:])
+    for _, cell in headings:
+        assert cell.metadata.get("jp-MarkdownHeadingCollapsed") is True, cell.source.splitlines()[0]
