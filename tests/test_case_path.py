@@ -98,6 +98,54 @@ def test_a_deadline_is_met_on_time_and_missed_when_the_action_comes_late_or_neve
     assert late.text() == "parenteral antibiotics now within 60 minutes: missed (given at minute 70)"
 
 
+def test_a_deadline_met_only_after_a_deterioration_step_says_the_best_path_avoided_the_delay(branching):
+    delayed = walk(branching, [2, 1, 1]).deadlines[0]
+    assert delayed.met and delayed.after_delay
+    assert delayed.text() == (
+        "parenteral antibiotics now within 60 minutes: met, but after a delay the best path avoided "
+        "(given at minute 40)"
+    )
+    assert not walk(branching, [1, 1]).deadlines[0].after_delay
+
+
+def test_a_deadline_from_a_step_counts_from_the_minute_that_step_is_reached():
+    ward_fever = Deadline("antibiotics_within_1h", 60, "Within the hour of the fever.", SOURCE, from_step="fever")
+    case = small_case(
+        step("Admission", option("Admit", True, minutes=600), option("Send home", False, minutes=30, end=True)),
+        step(
+            "Fever",
+            option("Antibiotics now", True, actions=("antibiotics_within_1h",), minutes=60),
+            option("Paracetamol and wait", False, actions=("delay",), minutes=120, next="worse"),
+            key="fever",
+        ),
+        step(
+            "Worse",
+            option("Antibiotics, late", True, actions=("antibiotics_within_1h",)),
+            option("Still wait", False),
+            key="worse",
+            branch=True,
+        ),
+        step("Outcome"),
+        deadlines=(ward_fever,),
+    )
+    on_time = walk(case, [1, 1]).deadlines[0]
+    assert on_time.starts_at == 600 and on_time.given_at == 600 and on_time.met
+    assert "within 60 minutes of reaching “Fever” (minute 600): met (given on reaching it)" in on_time.text()
+    late = walk(case, [1, 2, 1]).deadlines[0]
+    assert late.missed and late.given_at == 720
+    assert late.text().endswith("missed (given 2 hours after reaching it)")
+    never_reached = walk(case, [2]).deadlines[0]
+    assert not never_reached.reached and not never_reached.met and not never_reached.missed
+    assert never_reached.text().endswith("does not apply (that step was not on this path)")
+    assert walk(case, [2]).missed == ()
+
+
+def test_a_deadline_from_an_unknown_step_is_refused():
+    with pytest.raises(FieldError, match="from_step = 'ward' names no step; the step keys are: 'arrival'"):
+        small_case(step("A", option("On", True), option("Off", False), key="arrival"),
+                   deadlines=(Deadline("parenteral_antibiotics_now", 60, "Now.", SOURCE, from_step="ward"),))  # fmt: skip
+
+
 def test_a_deadline_never_given_says_so():
     case = small_case(
         step("Arrival", option("Wait", False, actions=("delay",)), option("Also wait", True)),
@@ -215,7 +263,9 @@ def test_a_broken_next_in_a_case_file_names_the_file_the_case_the_step_and_the_o
 
 def test_a_deadline_citing_a_source_the_case_does_not_list_is_refused(scratch_data):
     _break_meningococcal(
-        scratch_data, 'sources = ["nice_ng240_2024"]\n\n[[case.steps]]', 'sources = ["thompson2006x"]\n\n[[case.steps]]'
+        scratch_data,
+        'sources = ["nice_ng240_2024"]\n\n[[case.deadlines]]',
+        'sources = ["thompson2006x"]\n\n[[case.deadlines]]',
     )
     with pytest.raises(ContentError, match="field 'deadlines'"):
         cases(scratch_data)

@@ -87,6 +87,7 @@ def test_waiting_for_the_count_leads_to_a_shocked_child_40_minutes_later(player)
     assert 'role="alert"' in player.step_html.value  # announced, not only shown
     assert "Capillary refill time: 6 seconds" in player.step_html.value
     assert "The patient has deteriorated after your last choice." in player.description
+    assert "are illustrative, written by the course" in player.step_html.value
 
 
 def test_treating_at_once_never_meets_the_shock_step(player):
@@ -162,6 +163,7 @@ def test_the_best_path_ends_with_the_diagnosis_teaching_points_and_a_deadline_me
     assert "Diagnosis: Meningococcal septicaemia" in summary
     assert "You took the best path." in summary
     assert "✔ Met: parenteral antibiotics now within 60 minutes: met (given at minute 0)" in summary
+    assert "✔ Met: parenteral antibiotics now within 15 minutes: met (given at minute 0)" in summary
     assert "Good first choices: 3 of 3." in summary
     assert player.next_button.disabled
     with pytest.raises(RuntimeError, match="the case has ended"):
@@ -177,6 +179,33 @@ def test_a_delayed_path_ends_with_a_summary_naming_the_missed_deadline_and_the_b
     rows = _text(_cells(player.feedback.value))
     assert "Take bloods, then wait for the blood count and film before deciding on treatment minute 0 ✘" in rows
     assert "Good first choices: 3 of 5." in summary
+
+
+def test_waiting_40_minutes_for_the_count_misses_the_at_once_deadline_and_meets_the_hour_only_after_a_delay(player):
+    play_to_the_end(player, [WAIT_FOR_COUNT, TREAT_NOW, 1, 1])
+    summary = _text(player.summary())
+    assert "✘ Missed: parenteral antibiotics now within 15 minutes: missed (given at minute 40)" in summary
+    assert (
+        "✔ Met after a delay: parenteral antibiotics now within 60 minutes: met, but after a delay the best path "
+        "avoided (given at minute 40)"
+    ) in summary
+    assert "own figure for" in summary and "not NICE" in summary
+
+
+def test_an_infant_is_shown_in_months_and_his_counts_are_read_against_the_infant_ranges(fresh_citations):
+    infant = case_player("non-accidental-injury", seed=1)
+    assert "A 4-month-old boy" in infant.header.value
+    assert infant.version.age == pytest.approx(4 / 12)
+    play_good_until_counts(infant)
+    table = _text(_cells(infant.step_html.value))
+    assert "reference ranges for a 4-month-old boy" in _text(infant.step_html.value)
+    assert "Haemoglobin" in table and "9.3–13.3" in table  # the 3–12 month band, not the newborn one
+    assert "6.1–17.5" in table  # the white count band for 1 month to 2 years
+    counts = [count for step in infant.version.steps for count in step.counts]
+    for count in (c for c in counts if c.analyte in ("haemoglobin", "wbc", "platelets")):
+        for value in (count.range_low, count.value, count.range_high):  # normal wherever the version draws it
+            drawn = CountValue(count.analyte, count.label, value, count.units, count.range_low, count.range_high, 1)
+            assert flag(drawn, infant.version.age, infant.version.sex) == "normal", drawn.text()
 
 
 def test_play_this_case_again_keeps_the_version_and_lets_the_student_take_another_path(player):

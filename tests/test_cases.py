@@ -9,7 +9,8 @@ import pytest
 
 from petechiae_edu import content, generate_case, paths
 from petechiae_edu.content import ContentError
-from petechiae_edu.content.cases import ANALYTES, WHITE_CELL_PARTS, Case, case_keys, cases
+from petechiae_edu.content.cases import ANALYTES, WHITE_CELL_PARTS, Case, Patient, case_keys, cases
+from petechiae_edu.content.errors import FieldError
 from petechiae_edu.models.case_path import all_paths, best_path
 
 SEEDS = range(40)
@@ -296,9 +297,29 @@ def test_every_path_through_every_case_ends_and_the_best_is_one_of_them(every_ca
         assert sum(path.is_best for path in paths) == 1, key
 
 
+def test_the_meningococcal_case_is_filed_with_the_emergencies(every_case):
+    assert every_case["meningococcal"].kind == "emergency"
+
+
+def test_an_infants_age_can_be_given_in_months_and_must_agree_with_the_years():
+    assert Patient(age_years=0, sex="male", age_months=4).age == pytest.approx(4 / 12)
+    assert Patient(age_years=1, sex="female", age_months=18).age == pytest.approx(1.5)
+    assert Patient(age_years=4, sex="male").age == 4
+    with pytest.raises(FieldError, match="13 months does not agree with age_years = 0; expected 0–11 months"):
+        Patient(age_years=0, sex="male", age_months=13)
+    with pytest.raises(FieldError, match="age_months is for infants"):
+        Patient(age_years=3, sex="male", age_months=40)
+
+
+def test_the_four_month_old_is_called_a_4_month_old_not_a_0_year_old():
+    version = generate_case("non-accidental-injury", 1)
+    assert version.patient == "4-month-old boy" and version.age_months == 4
+    assert "-year-old " in generate_case("child-itp", 1).patient
+
+
 def test_every_emergency_case_has_a_consequence_branch_a_delay_leads_into(every_case):
     for key, case in every_case.items():
-        if case.kind != "emergency" and key != "meningococcal":
+        if case.kind != "emergency":
             continue
         branches = {index for index, step in enumerate(case.steps) if step.branch}
         led_there_by_a_delay = [

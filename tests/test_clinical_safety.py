@@ -21,7 +21,7 @@ from petechiae_edu.content import course_plan, glossary, petechiae_causes, quiz,
 from petechiae_edu.content.cases import Case, Decision, cases
 from petechiae_edu.content.treatment import transfusion_thresholds
 from petechiae_edu.content.vocabulary import URGENCIES
-from petechiae_edu.models.case_path import all_paths
+from petechiae_edu.models.case_path import all_paths, walk
 
 SEVERE_NEUTROPENIA = 0.5  # ×10^9/L: NICE neutropenic sepsis definition (≤0.5)
 FEVER = 38.0  # °C
@@ -370,7 +370,7 @@ def test_every_path_to_the_end_of_an_emergency_case_has_given_its_time_critical_
         for path in all_paths(case):
             if stopped_by_a_poor_choice(case, path):
                 continue
-            never = [d.action for d in case.deadlines if path.given(d.action) is None]
+            never = [d.action for d in path.deadlines if d.reached and path.given(d.action) is None]
             chosen = [choice.option_number for choice in path.choices]
             assert not never, f"{case.key}: the path {chosen} reaches the end without {never}"
 
@@ -408,6 +408,23 @@ def test_the_meningococcal_child_who_waits_for_a_blood_count_is_shocked_40_minut
     assert waiting.minutes == 40
     deadline = next(d for d in case.deadlines if d.action == "parenteral_antibiotics_now")
     assert deadline.within_minutes == 60 and "nice_ng240_2024" in deadline.sources
+
+
+def test_a_shocked_purpuric_child_left_40_minutes_without_antibiotics_is_scored_as_missing_at_once():
+    """R14-C2: the hour is NICE's outer limit; the course's reading of 'at once' (15 minutes) is scored too, so a
+    delay the best path avoided is never reported as simply met."""
+    case = cases()["meningococcal"]
+    at_once = [d for d in case.deadlines if d.action == "parenteral_antibiotics_now" and d.within_minutes <= 15]
+    assert at_once and "course" in at_once[0].why
+    for first in (2, 3, 4):  # every delaying first choice, then treat in the shock step
+        choices = [first]
+        path = walk(case, choices)
+        while not path.finished:
+            choices.append(1)
+            path = walk(case, choices)
+        scored = {d.within_minutes: d for d in path.deadlines}
+        assert not scored[15].met, choices
+        assert not scored[60].met or scored[60].after_delay, choices
 
 
 # --- the differential (C-W4, C-W5, C-O3–O9) ------------------------------------------------------------------

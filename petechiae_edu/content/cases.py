@@ -10,7 +10,7 @@ clock's minute 0 at arrival; 1 day = 1440 minutes), may lead to a named step (``
 patient has deteriorated after a delay, and its own decision rejoins the main path. Without ``next`` an option leads
 to the next non-branch step in file order after its own step. :meth:`Case.next_step_index` is the one place this
 rule is written; :mod:`petechiae_edu.models.case_path` walks it. ``[[case.deadlines]]`` name time-critical actions
-the case summary scores (``within_minutes`` of minute 0).
+the case summary scores (``within_minutes`` of minute 0, or of the minute the step named by ``from_step`` is reached).
 
 The loader checks the branching at load: every ``next`` names a step key, no path can revisit a step (so, with a
 finite number of steps, every path ends), every step can be reached from the first, deadlines name ACTIONS words
@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
+from .case_checks import check_branching, check_deadlines
 from .errors import ContentError, FieldError, require_one_of
 from .loader import content_schema
 from .pictures import require_film
@@ -215,23 +216,45 @@ class Step:
 
 @dataclass(frozen=True)
 class Deadline:
-    """A time-critical action the case summary scores: given by ``within_minutes`` of minute 0 (arrival)?"""
+    """A time-critical action the case summary scores: given by ``within_minutes`` of minute 0 (arrival), or of
+    the minute step ``from_step`` is reached when the deadline really starts mid-case (a fever on the ward)?"""
 
     action: str  # a content.vocabulary.ACTIONS word
     within_minutes: float
     why: str  # the rule and where it comes from, in one sentence
     sources: tuple[str, ...]
+    from_step: str | None = None  # the key of the step whose arrival starts this deadline's clock (default minute 0)
 
 
 @dataclass(frozen=True)
 class Patient:
+    """Who the case is about. ``age_months`` (0–23) gives an infant's age more exactly; it is allowed only when
+    ``age_years`` is 0 or 1 and must agree with it (a 4-month-old: age_years = 0, age_months = 4)."""
+
     age_years: int
     sex: str
+    age_months: int | None = None
 
     def __post_init__(self) -> None:
         if not 0 <= self.age_years <= 110:
             raise FieldError("age_years", f"{self.age_years} is not an age in years (0–110)")
         require_one_of("sex", self.sex, PATIENT_SEXES)
+        if self.age_months is not None:
+            if self.age_years > 1:
+                raise FieldError(
+                    "age_months", f"age_months is for infants (age_years 0 or 1); this patient is {self.age_years}"
+                )
+            if not 0 <= self.age_months <= 23 or self.age_months // 12 != self.age_years:
+                raise FieldError(
+                    "age_months",
+                    f"{self.age_months} months does not agree with age_years = {self.age_years}; expected "
+                    f"{12 * self.age_years}–{12 * self.age_years + 11} months",
+                )
+
+    @property
+    def age(self) -> float:
+        """The age in years used to read reference ranges: months / 12 for an infant given in months."""
+        return self.age_months / 12 if self.age_months is not None else float(self.age_years)
 
 
 @content_schema("case", array="case")
@@ -269,7 +292,7 @@ class Case:
                         f"step {number} option '{option.text}' cites {', '.join(missing)}, "
                         "which the case's own sources list does not include",
                     )
-        check_deadlines(self.deadlines, listed)
+        check_deadlines(self.deadlines, listed, tuple(step.key for step in self.steps if step.key))
         check_branching(self)
 
     @property
@@ -301,104 +324,6 @@ class Case:
         if option is not None and option.next is not None:
             return self.step_index(option.next)
         return self.default_next_index(step_index)
-
-
-def _where(number: int, step: Step) -> str:
-    return f"step {number} ('{step.title}')"
-
-
-def check_deadlines(deadlines: tuple[Deadline, ...], listed: set[str]) -> None:
-    """Each deadline names an ACTIONS word, a positive number of minutes, a reason and sources the case lists."""
-    for number, deadline in enumerate(deadlines, start=1):
-        where = f"deadline {number} ('{deadline.action}')"
-        if deadline.action not in ACTIONS:
-            raise FieldError("deadlines", f"{where}: action '{deadline.action}' is not one of the ACTIONS words")
-        if not deadline.within_minutes > 0:
-            raise FieldError(
-                "deadlines", f"{where}: within_minutes = {deadline.within_minutes:g}; expected a positive number"
-            )
-        if not deadline.sources:
-            raise FieldError("deadlines", f"{where} must cite at least one source")
-        missing = [key for key in deadline.sources if key not in listed]
-        if missing:
-            raise FieldError(
-                "deadlines", f"{where} cites {', '.join(missing)}, which the case's own sources list does not include"
-            )
-
-
-def check_branching(case: Case) -> None:
-    """The steps form a walkable story: unique keys, every ``next`` known, no loops, every step reachable."""
-    steps = case.steps
-    seen: dict[str, int] = {}
-    for number, step in enumerate(steps, start=1):
-        if step.key is not None and step.key in seen:
-            raise FieldError(
-                "steps", f"{_where(number, step)}: key '{step.key}' is already used by step {seen[step.key]}"
-            )
-        if step.key is not None:
-            seen[step.key] = number
-    if steps[0].branch:
-        raise FieldError("steps", f"{_where(1, steps[0])} is marked branch = true, but every case starts at step 1")
-    edges: dict[int, list[int]] = {}
-    for index, step in enumerate(steps):
-        targets: list[int | None] = []
-        options = step.decision.options if step.decision is not None else ()
-        for option in options:
-            where = f"{_where(index + 1, step)} option '{option.text}'"
-            if not (math.isfinite(option.minutes) and option.minutes >= 0):
-                raise FieldError(
-                    "steps", f"{where}: minutes = {option.minutes:g}; expected 0 or more minutes (1 day = 1440)"
-                )
-            if option.end and option.next is not None:
-                raise FieldError("steps", f"{where}: has both end = true and next = '{option.next}'; keep one")
-            if option.next is not None and option.next not in seen:
-                known = ", ".join(repr(k) for k in seen) or "none"
-                raise FieldError(
-                    "steps", f"{where}: next = '{option.next}' names no step of this case; the step keys are: {known}"
-                )
-            targets.append(case.next_step_index(index, option))
-        if step.decision is None:
-            targets.append(case.next_step_index(index))
-        edges[index] = sorted({target for target in targets if target is not None})
-    _refuse_loops(steps, edges)
-    reached = _reachable(edges)
-    for index, step in enumerate(steps):
-        if index not in reached:
-            why = (
-                "no option's next names it"
-                if step.branch
-                else "every option before it jumps past it (or ends the case)"
-            )
-            hint = "; a branch step needs a key for an option's next to name" if step.branch and not step.key else ""
-            raise FieldError("steps", f"{_where(index + 1, step)} can never be reached: {why}{hint}")
-
-
-def _refuse_loops(steps: tuple[Step, ...], edges: dict[int, list[int]]) -> None:
-    """A depth-first walk from step 1; a step met again on the path it is on is a loop (a path without end)."""
-    state: dict[int, str] = {}
-
-    def visit(index: int, trail: list[int]) -> None:
-        state[index] = "open"
-        for target in edges[index]:
-            if state.get(target) == "open":
-                loop = [*trail[trail.index(target) :], target]
-                shown = " → ".join(_where(i + 1, steps[i]) for i in loop)
-                raise FieldError("steps", f"a path loops ({shown}) and would never end; a path may not revisit a step")
-            if target not in state:
-                visit(target, [*trail, target])
-        state[index] = "done"
-
-    visit(0, [0])
-
-
-def _reachable(edges: dict[int, list[int]]) -> set[int]:
-    reached, frontier = {0}, [0]
-    while frontier:
-        for target in edges[frontier.pop()]:
-            if target not in reached:
-                reached.add(target)
-                frontier.append(target)
-    return reached
 
 
 def cases(data_dir: Path | None = None) -> dict[str, Case]:

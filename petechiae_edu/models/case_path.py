@@ -9,13 +9,17 @@ student's choices through it:
   ``minutes``;
 * an option's **actions** are done when it is chosen, so they are recorded at the clock *before* the option's own
   minutes are added;
-* a **deadline** (``[[case.deadlines]]``: an action within N minutes of minute 0) is met when the path gives that
-  action at minute N or earlier; the result says when it was given, or that it never was;
+* a **deadline** (``[[case.deadlines]]``: an action within N minutes of minute 0, or of the minute the step named
+  by its ``from_step`` is reached) is met when the path gives that action (at or after that step) within N
+  minutes; the result says when it was given, or that it never was. A deadline whose step is not on the path does
+  not apply. A deadline met only after a branch step (a deterioration after a delaying choice) is reported as
+  "met, but after a delay the best path avoided";
 * the **best path** takes the first good option of every decision from step 1.
 
 Assumptions and limits
     * The clock is the case author's teaching clock: the minutes an option takes are plausible round figures set
-      so that a delay has a visible cost, not measured times from a study. Only the deadlines carry sources.
+      so that a delay has a visible cost, not measured times from a study; so is what happens after a delaying
+      choice. Only the deadlines (and the figures quoted in the feedback) carry sources.
     * A deadline is scored on the action word alone (``parenteral_antibiotics_now``); the engine does not judge
       the dose, route or drug, which the option's feedback teaches.
     * :func:`all_paths` enumerates every path for tests; it stops with an error beyond ``limit`` paths.
@@ -66,30 +70,63 @@ class TimedAction:
 
     action: str
     minute: float
+    position: int = 0  # where on the path it was done: the index into ``CasePath.steps`` of the step it was chosen at
 
 
 @dataclass(frozen=True)
 class DeadlineResult:
-    """One deadline of the case, scored on a path."""
+    """One deadline of the case, scored on a path.
+
+    A deadline with ``from_step`` starts when the path reaches that step (``starts_at``); on a path that never
+    reaches it the deadline does not apply (``reached`` is False: neither met nor missed).
+    """
 
     action: str
     within_minutes: float
     why: str
     sources: tuple[str, ...]
-    given_at: float | None  # the first minute the path gave the action; None: never given
+    given_at: float | None  # the first minute the path gave the action (from the deadline's start); None: never
+    starts_at: float | None = 0.0  # the minute the deadline's clock starts; None: its step is not on this path
+    from_title: str | None = None  # the title of the step that starts it (None: minute 0)
+    after_delay: bool = False  # the action came only after a branch step (a deterioration the best path avoids)
+
+    @property
+    def reached(self) -> bool:
+        """The deadline applies on this path (it starts at minute 0, or its step was reached)."""
+        return self.starts_at is not None
 
     @property
     def met(self) -> bool:
-        return self.given_at is not None and self.given_at <= self.within_minutes
+        return (
+            self.starts_at is not None
+            and self.given_at is not None
+            and self.given_at - self.starts_at <= self.within_minutes
+        )
+
+    @property
+    def missed(self) -> bool:
+        return self.reached and not self.met
 
     def text(self) -> str:
-        """E.g. 'parenteral antibiotics now within 60 minutes: missed (given at minute 70)'."""
+        """E.g. 'parenteral antibiotics now within 60 minutes: missed (given at minute 70)', or 'empirical IV
+        antibiotics within 60 minutes of reaching “At the hospital” (minute 50): met (given at minute 55)'."""
         what = f"{action_words(self.action)} within {duration_text(self.within_minutes)}"
-        if self.met:
-            return f"{what}: met (given at {clock_text(self.given_at or 0.0, short=True)})"
+        if self.from_title is not None:
+            what += f" of reaching “{self.from_title}”"
+            if self.starts_at is None:
+                return f"{what}: does not apply (that step was not on this path)"
+            what += f" ({clock_text(self.starts_at, short=True)})"
         if self.given_at is None:
             return f"{what}: missed (never given)"
-        return f"{what}: missed (given at {clock_text(self.given_at, short=True)})"
+        when = f"given at {clock_text(self.given_at, short=True)}"
+        if self.from_title is not None and self.starts_at is not None:
+            after = self.given_at - self.starts_at
+            when = "given on reaching it" if after == 0 else f"given {duration_text(after)} after reaching it"
+        if not self.met:
+            return f"{what}: missed ({when})"
+        if self.after_delay:
+            return f"{what}: met, but after a delay the best path avoided ({when})"
+        return f"{what}: met ({when})"
 
 
 @dataclass(frozen=True)
@@ -113,7 +150,8 @@ class CasePath:
 
     @property
     def missed(self) -> tuple[DeadlineResult, ...]:
-        return tuple(result for result in self.deadlines if not result.met)
+        """The deadlines that applied on this path and were not met in time."""
+        return tuple(result for result in self.deadlines if result.missed)
 
     def given(self, action: str) -> float | None:
         """The first minute ``action`` was done on this path, or None."""
@@ -199,7 +237,7 @@ def _walk(case: CaseLike, choices: Sequence[int]) -> CasePath:
                     tuple(option.actions),
                 )
             )
-            actions.extend(TimedAction(action, clock) for action in option.actions)
+            actions.extend(TimedAction(action, clock, len(steps) - 1) for action in option.actions)
             clock += option.minutes
         following = case.next_step_index(index, option)
         if following is None:
@@ -212,17 +250,26 @@ def _walk(case: CaseLike, choices: Sequence[int]) -> CasePath:
     if remaining:
         raise ValueError(f"{len(remaining)} choice(s) left over: '{case.key}' ended at step {index + 1}")
     timed = tuple(actions)
-    results = tuple(
-        DeadlineResult(
-            deadline.action,
-            deadline.within_minutes,
-            deadline.why,
-            tuple(deadline.sources),
-            next((t.minute for t in timed if t.action == deadline.action), None),
-        )
-        for deadline in case.deadlines
-    )
+    results = tuple(_score(case, deadline, steps, arrivals, timed) for deadline in case.deadlines)
     return CasePath(case.key, tuple(steps), tuple(arrivals), tuple(made), timed, clock, results, finished, False)
+
+
+def _score(
+    case: CaseLike, deadline: Any, steps: list[int], arrivals: list[float], timed: tuple[TimedAction, ...]
+) -> DeadlineResult:
+    """Score one deadline on a walked path: from minute 0, or from the arrival at its ``from_step``."""
+    from_step = getattr(deadline, "from_step", None)
+    start, title = 0, None
+    if from_step is not None:
+        index = next(i for i, step in enumerate(case.steps) if step.key == from_step)
+        title = case.steps[index].title
+        start = steps.index(index) if index in steps else -1
+    common = (deadline.action, deadline.within_minutes, deadline.why, tuple(deadline.sources))
+    if start < 0:
+        return DeadlineResult(*common, None, None, title)
+    given = next((t for t in timed if t.action == deadline.action and t.position >= start), None)
+    delayed = given is not None and any(case.steps[steps[p]].branch for p in range(start + 1, given.position + 1))
+    return DeadlineResult(*common, None if given is None else given.minute, arrivals[start], title, delayed)
 
 
 def best_choices(case: CaseLike) -> tuple[int, ...]:

@@ -15,7 +15,10 @@ Assumptions and limits
       branch steps (reached only after a delaying choice, :mod:`petechiae_edu.models.case_path`) included, so a
       version is the same whichever path a student takes through it.
 
-Units: cell counts ×10^9/L (= ×10^3/µL), haemoglobin g/dL.
+An infant may be given in months (``age_months`` on the case's patient, 0–23): the version then calls him a
+"4-month-old boy" and :attr:`CaseVersion.age` (months / 12, in years) is the age its counts are read against.
+
+Units: cell counts ×10^9/L (= ×10^3/µL), haemoglobin g/dL; ages in years (months for an infant).
 
 Pure: :func:`vary_case` takes a loaded case and the table of analytes (label, units, decimals kept) and does
 no I/O; :func:`petechiae_edu.calibrated.generate_case` (``petechiae_edu.generate_case``) loads a case by key
@@ -166,14 +169,22 @@ class CaseVersion:
     steps: tuple[StepVersion, ...]
     teaching_points: tuple[str, ...]
     sources: tuple[str, ...]
+    age_months: int | None = None  # an infant's age in months (0–23), when the case gives it
+
+    @property
+    def age(self) -> float:
+        """The age in years the reference ranges are read at: months / 12 for an infant given in months."""
+        return self.age_months / 12 if self.age_months is not None else float(self.age_years)
 
     @property
     def patient(self) -> str:
-        """E.g. '4-year-old boy', '58-year-old woman'."""
+        """E.g. '4-month-old boy', '4-year-old boy', '58-year-old woman'."""
         if self.age_years < 18:
             noun = "boy" if self.sex == "male" else "girl"
         else:
             noun = "man" if self.sex == "male" else "woman"
+        if self.age_months is not None:
+            return f"{self.age_months}-month-old {noun}"
         return f"{self.age_years}-year-old {noun}"
 
     def all_counts(self) -> tuple[tuple[int, CountValue], ...]:
@@ -266,4 +277,5 @@ def vary_case(case: CaseLike, seed: int, *, analytes: AnalyteTable, white_cell_p
         steps=tuple(steps),
         teaching_points=case.teaching_points,
         sources=case.sources,
+        age_months=getattr(case.patient, "age_months", None),
     )

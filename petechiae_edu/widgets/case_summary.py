@@ -1,7 +1,8 @@
 """What the case player shows at the end of a case, and when a choice has sent the patient down a worse path.
 
 The summary (HTML, for the player's feedback area) lists each decision with the choice made, the minute of the
-case clock and whether it was good; each deadline met (at minute N) or missed; the best path with its timings;
+case clock and whether it was good; each deadline met (at minute N), met only after a delay the best path avoided
+(a branch step came first), missed, or not applying (its step was not on the path); the best path with its timings;
 then the diagnosis, the teaching points and the sources. Verdicts are written in words with a symbol
 (✔ / ✘), never shown by colour alone. The engine behind it is :mod:`petechiae_edu.models.case_path`.
 """
@@ -15,6 +16,12 @@ from ..markup import html_table
 from ..models.case_path import CaseLike, CasePath, best_path, clock_text, summary_rows
 from ..models.cases import CaseVersion
 
+# C5 of the issue-14 review: the branches and the clock are the course's own writing, and students are told so
+ILLUSTRATIVE_NOTE = (
+    "What happens after a delaying choice, and the minutes each choice takes, are illustrative, written by the "
+    "course's authors to show what a delay can cost, not taken from a study; only the deadlines and the figures "
+    "quoted in the feedback carry sources."
+)
 SUMMARY_COLUMNS = ("Decision", "Your choice", "When", "Good or not")
 BEST_COLUMNS = ("Decision", "Best choice", "When")
 
@@ -29,7 +36,9 @@ def deadlines_html(path: CasePath, best: CasePath | None = None) -> str:
         return ""
     items = []
     for number, result in enumerate(path.deadlines):
-        mark = "✔ Met" if result.met else "✘ Missed"
+        mark = "– Does not apply" if not result.reached else "✘ Missed" if not result.met else "✔ Met"
+        if result.met and result.after_delay:
+            mark = "✔ Met after a delay"
         best_note = ""
         best_given = best.deadlines[number].given_at if best is not None else None
         if best_given is not None:
@@ -78,9 +87,11 @@ def summary_html(case: CaseLike, path: CasePath, version: CaseVersion, attempt: 
 
 
 def consequence_html(minutes_passed: float, arrived_at: float) -> str:
-    """The notice above a branch step: time has passed because of a choice, and the patient has changed."""
+    """The notice above a branch step: time has passed because of a choice, and the patient has changed; with the
+    note that the deterioration and the minutes are the course's illustration (:data:`ILLUSTRATIVE_NOTE`)."""
     return (
         '<p class="pe-case-consequence" role="alert"><strong>⚠ A consequence of your last choice:</strong> '
         f"{minutes_passed:g} minutes have passed (now {escape(clock_text(arrived_at, short=True))} since the "
         "start), and the patient has changed. Read what is different before you decide.</p>"
+        f'<p class="pe-case-illustrative"><small>{escape(ILLUSTRATIVE_NOTE)}</small></p>'
     )

@@ -1,7 +1,8 @@
 """Lesson 10's case player: a clinical case unfolds step by step, and the student decides what comes next.
 
 Pick a case, read the history and examination, choose the next test or decision, see the results (counts
-flagged against the reference ranges for the patient's age and sex, in words and symbols, never colour alone)
+flagged against the reference ranges for the patient's age and sex, in words and symbols, never colour alone; an
+infant given in months is read at months / 12 years)
 and the feedback that explains each choice with its sources. Cases branch: a choice takes time on the case clock
 ("Minute 40 since arrival", or days for a clinic case) and a delaying choice leads to a step where the patient has
 deteriorated, announced as a consequence of that choice. The end shows a summary (each decision, when, good or not;
@@ -78,9 +79,9 @@ def results_html(step: StepVersion, version: CaseVersion) -> str:
     if step.counts:
         rows = []
         for value in step.counts:
-            limits = reference_range(value, version.age_years, version.sex)
+            limits = reference_range(value, version.age, version.sex)
             shown_range = "—" if limits is None else f"{limits[0]:g}–{limits[1]:g}"
-            flag_word = _FLAG_TEXT.get(flag(value, version.age_years, version.sex), "")
+            flag_word = _FLAG_TEXT.get(flag(value, version.age, version.sex), "")
             rows.append((value.label, value.shown, value.units, shown_range, flag_word))
         caption = f"Results (reference ranges for a {version.patient})"
         parts.append(html_table(caption, RESULT_COLUMNS, rows, row_headers=True))
@@ -236,7 +237,9 @@ class CasePlayer(DescribedApp):
         best path asks 3 decisions; deadline: parenteral antibiotics now within 60 minutes.'"""
         best = best_path(self.record)
         deadlines = "; ".join(
-            f"{action_words(d.action)} within {duration_text(d.within_minutes)}" for d in best.deadlines
+            f"{action_words(d.action)} within {duration_text(d.within_minutes)}"
+            + (f" of reaching “{d.from_title}”" if d.from_title else "")
+            for d in best.deadlines
         )
         scored = f"; deadlines: {deadlines}" if deadlines else "; no timed deadlines"
         return (
