@@ -105,7 +105,7 @@ def main() -> None:
     strategy_moves = []
     for value in np.arange(1.0, 20.5, 0.5):  # every nadir the slider offers
         start = time.perf_counter()
-        strategies.nadir.value = float(value)  # observe → cohort → description → blit → PNG → Image.value
+        strategies.nadir.value = float(value)  # precomputed cohort → description → state (the browser moves the bars)
         strategy_moves.append(time.perf_counter() - start)
 
     update, naive = median_ms(explorer_times), median_ms(naive_times)
@@ -122,7 +122,7 @@ def main() -> None:
     print(f"cohort 10,000 patients x 30 days, one strategy, median: {median_ms(one_strategy):.1f} ms")
     print(f"cohort 10,000 patients x 30 days, all three strategies, median: {median_ms(three_strategies):.1f} ms "
           f"(drawing its random numbers again: {median_ms(fresh_draws):.1f} ms)")  # fmt: skip
-    print(f"transfusion strategy explorer, one nadir move (cohort + new PNG), "
+    print(f"transfusion strategy explorer, one nadir move (kernel side: precomputed cohort + description), "
           f"median: {median_ms(strategy_moves):.1f} ms "
           f"over {len(strategy_moves)} moves")  # fmt: skip
 

@@ -51,9 +51,20 @@ def main() -> None:
         start = time.perf_counter()
         app.day.value = value
         times.append((time.perf_counter() - start) * 1e3)
-    print(f"virtual_patient explorer, one day move (kernel side, blit + PNG): median {statistics.median(times):.1f} ms,"
+    print(f"virtual_patient explorer, one day move (kernel side: description + state sent; the browser moves the"
+          f" figure): median {statistics.median(times):.1f} ms,"
           f" 90th percentile {sorted(times)[int(0.9 * len(times))]:.1f} ms over {len(times)} moves")  # fmt: skip
-    print(f"figure PNG size: {len(app.image.value) / 1024:.0f} KB")
+    old = []
+    for value in moves[:40]:
+        app.day.value = value
+        start = time.perf_counter()
+        png = app.png_from_scratch()
+        old.append((time.perf_counter() - start) * 1e3)
+    print(
+        f"old kernel path (whole figure as PNG per move): median {statistics.median(old):.1f} ms, "
+        f"{len(png) / 1024:.0f} KB"
+    )
+    print(f"live payload sent once per patient: {app.live.payload_bytes() / 1024:.0f} KB (tables + SVG + spec)")
 
 
 if __name__ == "__main__":

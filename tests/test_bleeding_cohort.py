@@ -215,3 +215,81 @@ def test_the_kinetics_constants_come_from_the_data_file():
         source = (Path(cohort.__file__).parent / module).read_text(encoding="utf-8")
         for literal in ("9.5", "7.1", "35.0"):
             assert f"= {literal}" not in source, f"{module} still holds {literal}"
+
+
+# --- the transfusion-strategy explorer on the live framework (the nadir moves in the browser) ----------------
+
+
+@pytest.fixture(scope="module")
+def strategies():
+    from petechiae_edu import transfusion_strategy_explorer
+
+    return transfusion_strategy_explorer(patients=1000)
+
+
+def _front_end_row(app, name: str, nadir: float) -> list:
+    """What the front end looks up in table ``name`` at slider nadir ``nadir`` (live.js's index arithmetic)."""
+    import base64
+
+    table, spec = app.live.tables[name], app.control_specs["nadir"]
+    index = round((nadir - spec["min"]) / spec["step"]) if table["dims"] else 0
+    dtype = {"f32": "<f4", "u16": "<u2"}[table["dtype"]]
+    raw = np.frombuffer(base64.b64decode(table["data"]), dtype=dtype)[index * table["width"] :][: table["width"]]
+    return [table["vocab"][k] for k in raw] if "vocab" in table else raw.tolist()
+
+
+def test_the_strategy_explorer_sends_every_nadir_once_with_its_moving_artists(strategies):
+    from petechiae_edu.live import LiveApp
+
+    assert isinstance(strategies, LiveApp) and strategies.shown() == [strategies.live]
+    for gid in ("trajectory_0", "trajectory_2", "bar_grade2_0", "bar_grade3_1", "bar_transfusions_2"):
+        assert f'id="{gid}"' in strategies.live.svg
+    tables = strategies.live.tables
+    assert tables["sentence"]["shape"] == [39] and tables["trajectory_0"]["width"] == 30
+    assert tables["bar_transfusions_1"]["shape"] == [39] and tables["bar_transfusions_1"]["width"] == 2
+    assert strategies.live.payload_bytes() < 200_000
+    assert not strategies.control_specs["nadir"]["kernel"]
+    assert strategies.control_specs["fever_share"]["kernel"] and strategies.control_specs["patients"]["kernel"]
+
+
+@pytest.mark.parametrize("nadir", [1.0, 2.5, 4.0, 7.5, 10.0, 15.0, 20.0])
+def test_each_nadirs_tables_are_the_cohort_simulated_afresh(strategies, nadir):
+    from petechiae_edu.widgets.transfusion_strategy import bar_heights, strategy_sentence
+
+    strategies.nadir.value = nadir
+    fresh = simulate_cohort(CohortSettings(patients=1000, nadir_count_median=nadir, fever_day_share=0.15))
+    assert strategies.result.settings.nadir_count_median == nadir and strategies.live.value["nadir"] == nadir
+    assert strategies.description == strategies.sentence() == strategy_sentence(fresh)
+    assert _front_end_row(strategies, "sentence", nadir) == [strategies.sentence()]
+    for i, outcome in enumerate(fresh.outcomes.values()):
+        np.testing.assert_allclose(
+            _front_end_row(strategies, f"trajectory_{i}", nadir), outcome.mean_platelet_count_by_day, rtol=1e-6
+        )
+        for group, heights in bar_heights(fresh).items():
+            assert _front_end_row(strategies, f"bar_{group}_{i}", nadir) == pytest.approx([heights[i]] * 2, rel=1e-6)
+
+
+def test_the_transfusion_axis_holds_every_bar_of_every_nadir(strategies):
+    top = strategies.artists.axes[2].get_ylim()[1]
+    heights = [max(_front_end_row(strategies, f"bar_transfusions_{i}", n)) for i in range(3) for n in (1.0, 20.0)]
+    assert max(heights) <= top and strategies.live.spec["axes"]["transfused"]["y"][3][1] == top
+
+
+def test_fever_share_and_cohort_size_are_kernel_paths_that_send_new_tables(strategies):
+    strategies.nadir.value = 4.0
+    before = (strategies.description, strategies.live.tables["sentence"], strategies.live.spec["axes"])
+    strategies.fever_share.value = 40.0
+    assert strategies.result.settings.fever_day_share == 0.4
+    assert strategies.description != before[0] and strategies.live.tables["sentence"] != before[1]
+    assert strategies.live.spec["axes"] == before[2]  # the browser's transforms stay right
+    assert _front_end_row(strategies, "sentence", 4.0) == [strategies.sentence()]
+    strategies.patients.value = 10_000
+    assert strategies.description.startswith("In 10,000 virtual patients")
+    strategies.patients.value, strategies.fever_share.value = 1000, 15.0
+
+
+def test_the_strategy_explorer_refuses_a_cohort_size_it_does_not_offer():
+    from petechiae_edu import transfusion_strategy_explorer
+
+    with pytest.raises(ValueError, match="patients"):
+        transfusion_strategy_explorer(patients=500)

@@ -8,6 +8,7 @@ import pytest
 
 from petechiae_edu import bleeding_explorer, citations, published_bleeding_data, transfusion_strategy_explorer
 from petechiae_edu.content import bleeding_data
+from petechiae_edu.live import LiveApp
 from petechiae_edu.widgets.app import FigureApp
 from petechiae_edu.widgets.bleeding import describe_published_data
 
@@ -17,31 +18,32 @@ def explorer():
     return bleeding_explorer(platelet_count=20.0)
 
 
-def test_apps_are_figure_apps(explorer):
-    assert isinstance(explorer, FigureApp)
-    assert bytes(explorer.image.value[:4]) == b"\x89PNG"
+def test_the_explorer_is_live_and_the_other_apps_are_figure_apps(explorer):
+    assert isinstance(explorer, LiveApp)  # its figure moves in the browser (tests/test_live_bleeding.py)
+    assert explorer.live.svg.startswith("<svg")
+    assert isinstance(transfusion_strategy_explorer(patients=1000), LiveApp)  # tests/test_bleeding_cohort.py
+    assert isinstance(published_bleeding_data(), FigureApp)
 
 
-def test_moving_the_slider_changes_result_description_and_image(explorer):
+def test_moving_the_slider_changes_result_description_and_the_shown_state(explorer):
     explorer.platelets.value = 20.0
-    before = (explorer.result.grade3, explorer.description, explorer.image.value)
+    before = (explorer.result.grade3, explorer.description, explorer.live.value)
     explorer.platelets.value = 8.0
     assert explorer.result.platelet_count == 8.0
     assert explorer.result.grade3 > before[0]
     assert explorer.description.startswith("At 8 ×10^9/L")
     assert explorer.description != before[1]
-    assert explorer.image.value != before[2]
+    assert explorer.live.value != before[2] and explorer.live.state["platelets"] == 8.0
 
 
 def test_a_risk_factor_raises_the_shown_risk_and_is_named(explorer):
     explorer.platelets.value = 8.0
     explorer.fever.value = False
     calm = explorer.result.grade2
-    image = explorer.image.value
     explorer.fever.value = True
     assert explorer.result.grade2 > calm
     assert "fever" in explorer.description
-    assert explorer.image.value != image
+    assert explorer.live.state["fever"] is True
     explorer.fever.value = False
 
 
@@ -79,17 +81,6 @@ def test_creating_the_explorer_cites_its_sources(explorer):
     bleeding_explorer()
     for key in ("gmur1991", "slichter2010plado", "uhl2017", "kaufman2015", "metcalf2025"):
         assert key in citations.used()
-
-
-def test_strategy_explorer_reruns_the_cohort_when_a_control_moves():
-    app = transfusion_strategy_explorer(patients=1000)
-    before = (app.description, app.image.value)
-    app.nadir.value = 15.0
-    assert app.result.settings.nadir_count_median == 15.0
-    assert app.description != before[0]
-    assert app.image.value != before[1]
-    assert "virtual patients" in app.description
-    assert "harker1977" in citations.used()
 
 
 def test_published_data_figure_has_an_image_and_a_text_description():

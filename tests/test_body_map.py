@@ -86,11 +86,11 @@ def test_the_body_map_returns_the_spots_in_the_colour_of_a_petechia_on_that_skin
 
 def test_the_skin_tone_dropdown_redraws_the_body_and_says_so():
     app = bleeding_explorer(platelet_count=5)
-    before = (app.image.value, app.description)
+    before = (app.live.svg, app.description)  # the body is in the static SVG layer, redrawn from Python
     assert "Fitzpatrick" in app.skin_tone.description
     assert all("Fitzpatrick" in label for label, _ in app.skin_tone.options)
     app.skin_tone.value = 6
-    assert app.image.value != before[0]
+    assert app.live.svg != before[0]
     assert "Fitzpatrick type VI" in app.description and "Fitzpatrick type VI" not in before[1]
     count_text = before[1].split("the body shows ")[1].split(" petechiae")[0]
     assert f"the body shows {count_text} petechiae" in app.description  # the tone changes colour, not numbers

@@ -41,12 +41,16 @@ slider = widgets.FloatSlider(value=20, min=0, max=100, description="Platelet cou
 widgets.VBox([slider, widgets.Image(value=png_bytes(figure), format="png")])"""
 
 
+LIVE_CODE = "from petechiae_edu import bleeding_explorer\nbleeding_explorer(platelet_count=8)"
+
+
 def _lesson(folder: Path) -> Path:
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     notebook.cells = [
         nbformat.v4.new_markdown_cell("# 98 · Handout sample\n\nA count of $20 \\times 10^9$/L."),
         nbformat.v4.new_code_cell(APP_CODE),
+        nbformat.v4.new_code_cell(LIVE_CODE),
         nbformat.v4.new_markdown_cell("Solution: only for instructors.", metadata={"tags": [INSTRUCTOR_TAG]}),
     ]
     path = folder / "98-handout.ipynb"
@@ -306,3 +310,61 @@ def test_an_explorer_with_its_own_front_end_becomes_a_visible_note_in_the_handou
     assert cell.outputs[0]["data"] == {"text/html": KERNEL_ONLY_NOTE}
     assert set(notebook.metadata["widgets"][WIDGET_STATE]["state"]) == {"slider"}  # nothing asks a CDN for code
     assert slider.outputs[0]["data"][WIDGET_VIEW]["model_id"] == "slider"
+
+
+# --- live explorers in handouts -----------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_live_explorer_is_written_into_the_page_with_its_module_and_data(site):
+    _, (page,) = site
+    html = page.read_text()
+    assert html.count("function fakeModel") == 1 and "function render({ model, el })" in html  # once per page
+    assert 'class="pe-live-mount"' in html
+    data = re.search(r'<script[^>]*\bid="pe-live-state-[^>]*>(.*?)</script>', html, re.S)
+    state = json.loads(data.group(1))
+    assert state["state"]["platelets"] == 8.0 and state["svg"].startswith("<svg") and state["tables"]["risk"]
+    assert "This explorer needs Python" not in html  # the old note is gone for explorers that work
+    widget_state = re.search(r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', html, re.S)
+    models = json.loads(widget_state.group(1))["state"].values()
+    assert not [m for m in models if m.get("model_module") == "anywidget"]  # the renderer never asks a CDN
+
+
+@pytest.mark.slow
+def test_the_banner_says_what_works_without_python_and_what_needs_it(site):
+    _, (page,) = site
+    html = page.read_text()
+    banner = re.search(r'<aside class="petechiae-edu-banner" role="note"[^>]*>(.*?)</aside>', html, re.S).group(1)
+    assert "Works without Python:</strong> Platelet count and bleeding risk (teaching model)" in banner
+    assert "Needs Python" in banner and "Skin tone (Fitzpatrick type)" in banner  # the kernel-path control
+    assert "an interactive widget" in banner  # the plain ipywidgets sample app
+    assert html.index("petechiae-edu-banner") < html.index("pe-live-mount")
+
+
+@pytest.mark.slow
+def test_a_handout_page_names_no_web_address_to_fetch(site):
+    _, (page,) = site
+    html = page.read_text()
+    assert re.findall(r'(?:src|href)\s*=\s*["\'](?:https?:)?//', html) == []
+    modules = re.findall(r'<script type="module">(.*?)</script>', html, re.S)
+    (live_module,) = [module for module in modules if "function fakeModel" in module]
+    assert "import(" not in live_module and "fetch(" not in live_module and "import " not in live_module
+
+
+def test_a_page_with_only_live_explorers_says_everything_works_without_python():
+    from petechiae_edu.classroom.live_pages import LivePage
+
+    banner = LivePage(live=["Explorer A"]).banner()
+    assert "Everything on this page works without Python." in banner and "Needs Python" not in banner
+    assert LivePage().banner() == ""
+
+
+def test_export_takes_lessons_by_number_or_name(tmp_path, monkeypatch, capsys):
+    chosen = []
+    monkeypatch.setattr(export, "export_site", lambda folder, lessons=None, **_: chosen.append(lessons) or [])
+    (tmp_path / "site").mkdir()
+    assert cli.main(["export", str(tmp_path / "site"), "04", "leukaemias"]) == 0
+    assert [path.stem for path in chosen[0]] == ["04-bleeding-risk", "03-leukaemias"]
+    assert "Exported in" in capsys.readouterr().out
+    assert cli.main(["export", str(tmp_path / "site"), "no-such-lesson"]) == 2
+    assert "no lesson called 'no-such-lesson'" in capsys.readouterr().err

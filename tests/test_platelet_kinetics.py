@@ -145,13 +145,12 @@ def test_explorer_cites_the_sources_of_its_model(explorer):
         assert key in citations.used()
 
 
-def test_moving_production_updates_model_description_and_image(explorer):
-    before = explorer.image.value
+def test_moving_production_updates_model_description_and_live_state(explorer):
     explorer.production.value = 50
     assert explorer.result.end.balance.production_percent == 50
     assert "settles at 66 ×10^9/L" in explorer.description
     assert "below the 150–450" in explorer.description
-    assert explorer.image.value != before
+    assert explorer.live.state["production"] == 50  # the live figure (browser side) follows
 
 
 def test_enlarged_spleen_is_described_as_below_range(explorer):

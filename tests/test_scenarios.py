@@ -55,9 +55,9 @@ def test_scenarios_for_one_explorer_set_the_same_controls_so_nothing_carries_ove
 def test_loading_a_scenario_changes_the_figure_and_the_description():
     app = _app("bleeding_explorer")
     load_scenario(app, "ITP mimic")
-    before_image, before_text = app.image.value, app.description
+    before_state, before_text = app.live.value, app.description  # a live explorer: the browser draws this state
     load_scenario(app, "Platelets 8 with fever")
-    assert app.image.value != before_image
+    assert app.live.value != before_state
     assert app.description != before_text
     assert app.description.startswith("At 8 ×10^9/L") and "fever" in app.description
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import ipywidgets as widgets
 import numpy as np
 import pytest
@@ -11,6 +13,8 @@ from hypothesis import strategies as st
 from petechiae_edu import calibrated, citations, simulate_patients, survival_chart, virtual_patient
 from petechiae_edu import patients as patients_module
 from petechiae_edu.content import patient_data
+from petechiae_edu.live import LiveApp
+from petechiae_edu.models import petechiae
 from petechiae_edu.models.infection import (
     InfectionParameters,
     days_neutropenic,
@@ -261,12 +265,63 @@ def app():
     return virtual_patient("aml", seed=3)
 
 
-def test_setting_the_day_changes_the_description_and_the_image(app):
+def _looked_up(app, name: str, day: float) -> list:
+    """What the front end looks up in table ``name`` on slider day ``day`` (live.js's index arithmetic)."""
+    table, spec = app.live.tables[name], app.control_specs["day"]
+    index = round((day - spec["min"]) / spec["step"])
+    dtype = {"f32": "<f4", "u16": "<u2", "u8": "u1"}[table["dtype"]]
+    raw = np.frombuffer(base64.b64decode(table["data"]), dtype=dtype)[index * table["width"] :][: table["width"]]
+    return [table["vocab"][k] for k in raw] if "vocab" in table else raw.tolist()
+
+
+def test_the_explorer_is_live_with_its_moving_artists_in_the_svg(app):
+    assert isinstance(app, LiveApp) and app.shown() == [app.live]
+    for gid in ("vp_day_line", "vp_dot_platelets", "vp_dot_anc", "vp_dot_haemoglobin"):
+        assert f'id="{gid}"' in app.live.svg
+    spec = app.control_specs["day"]
+    assert (spec["min"], spec["max"], spec["step"]) == (-60.0, 365.0, 1.0)
+    assert app.live.tables["sentence"]["shape"] == [426] and app.live.tables["dots"]["width"] == 3
+    assert app.live.payload_bytes() < 400_000
+
+
+@pytest.mark.parametrize("day", [-60.0, -30.0, -1.0, 0.0, 3.0, 8.0, 11.0, 12.0, 100.0, 365.0])
+def test_the_front_ends_sentence_for_a_day_is_pythons_sentence(app, day):
+    app.day.value = day
+    assert app.live.value["day"] == day
+    assert _looked_up(app, "sentence", day) == [app.sentence()] and app.description == app.sentence()
+
+
+def test_setting_the_day_changes_the_description_and_the_state_sent_to_the_browser(app):
     app.day.value = 0.0
-    before = (app.description, app.image.value)
-    app.day.value = float(app.day.slider.max)
-    assert app.description != before[0] and app.image.value != before[1]
+    before = (app.description, app.live.value)
+    app.day.value = 5.0
+    assert app.description != before[0] and app.live.value != before[1]
     assert "×10^9/L" in before[0] and "g/dL" in before[0]
+
+
+def test_the_dots_sit_on_the_days_counts_and_hide_after_death(app):
+    course = app.course
+    for after in (-20, 0, 5):
+        day = course.diagnosis_day + after
+        expected = [course.platelets[day], course.anc[day], course.haemoglobin[day]]
+        assert _looked_up(app, "dots", after) == pytest.approx([max(v, 0.01) for v in expected], rel=1e-6)
+        assert _looked_up(app, "shown", after) == [1]
+    assert _looked_up(app, "shown", 300.0) == [0] and _looked_up(app, "spots", 300.0)[-1] == 0
+
+
+def test_the_spots_of_a_day_are_the_first_of_each_region_pool_the_sampler_draws(app):
+    regions = [region.key for region in petechiae.REGIONS]
+    for after in (-10, 0, 8):
+        day = app.course.diagnosis_day + after
+        sample = app.sampler.sample(float(app.course.platelets[day]), 3.0)
+        counts = _looked_up(app, "spots", after)
+        assert counts[-1] == sample.total
+        keys = np.asarray(sample.region_keys)
+        for i, key in enumerate(regions):
+            pool = np.frombuffer(base64.b64decode(app.live.tables[f"pool_{key}"]["data"]), dtype="<f4")
+            expected = np.round(sample.positions[keys == key], 2)
+            assert counts[i] == len(expected)
+            np.testing.assert_allclose(pool[: 2 * counts[i]].reshape(-1, 2), expected, atol=1e-5)
 
 
 def test_the_play_button_moves_the_day_and_stops_at_the_end(app):
@@ -276,35 +331,50 @@ def test_the_play_button_moves_the_day_and_stops_at_the_end(app):
     assert app.player.button.description == "Pause"
     app.player.tick()
     assert app.day.value == start + 2 and app.day.number.value == app.day.value
+    assert app.live.value["day"] == start + 2  # the browser is told the new day and looks it up
     app.day.value = float(app.day.slider.max) - 1
     app.player.tick()
     assert app.day.value == app.day.slider.max and app.player.button.value is False
     assert app.player.button.description == "Play"
 
 
-def test_the_play_button_has_an_accessible_name(app):
+def test_the_play_button_has_an_accessible_name_and_is_shown(app):
     # ipywidgets' Play has three icon-only buttons that a screen reader cannot name
     assert not any(isinstance(w, widgets.Play) for w in app.controls[1].children)
     assert app.player.button.description in ("Play", "Pause") and app.player.button.tooltip
+    shown = app.widget.children
+    assert app.player.button in shown[1].children and app.patient_number in shown[1].children
+    assert "need Python" in app.kernel_note.value and shown[-1] is app.live
 
 
 def test_the_last_day_of_a_fatal_course_says_the_counts_stop(app):
     assert app.course.death_day is not None
-    app.day.value = float(app.day.slider.max)
+    app.day.value = float(app.course.death_day - app.course.diagnosis_day)
     assert "died of" in app.description and "stop at death" in app.description
+    app.day.value = float(app.day.slider.max)
+    assert "no counts after death" in app.description and "stop at death" in app.description
 
 
-def test_a_darker_skin_tone_redraws_the_figure(app):
+def test_the_skin_tone_is_a_kernel_path_that_redraws_the_body(app):
+    assert app.control_specs["skin_tone"]["kernel"] and app.control_specs["skin_tone"]["note"]
     app.day.value = 20.0
-    before = app.image.value
+    before = app.live.svg
     app.skin_tone.value = 6
-    assert app.image.value != before
+    assert app.live.svg != before and 'id="vp_day_line"' in app.live.svg
 
 
-def test_another_patient_number_gives_another_course(app):
-    first = app.course
+def test_another_patient_number_gives_another_course_with_the_same_axes(app):
+    first, axes, sentences = app.course, app.live.spec["axes"], app.live.tables["sentence"]
     app.patient_number.value = 8
     assert app.course.diagnosis_day != first.diagnosis_day or app.course.death_day != first.death_day
+    assert app.live.tables["sentence"] != sentences
+    assert app.live.spec["axes"] == axes  # the browser keeps its transforms: the window is fixed
+    assert app.description == app.sentence() == _looked_up(app, "sentence", app.day.value)[0]
+
+
+def test_a_bad_patient_number_is_refused_with_the_parameter_named():
+    with pytest.raises(InputValueError, match="seed"):
+        virtual_patient("aml", seed=-1)
 
 
 def test_survival_chart_describes_each_line_and_the_published_marks():

@@ -46,6 +46,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     export.add_argument("directory", type=Path, metavar="DIR", help="output folder (created if missing)")
     export.add_argument(
+        "lessons",
+        nargs="*",
+        metavar="LESSON",
+        help="lessons to export: numbers (04) or names (04-bleeding-risk); default: every lesson",
+    )
+    export.add_argument(
         "--edition", choices=EDITIONS, default="student", help="which edition to export (default: student)"
     )
     export.add_argument("--hide-code", action="store_true", help="leave the code cells out of the pages")
@@ -113,21 +119,34 @@ def cmd_present(arguments: argparse.Namespace) -> int:
 
 
 def cmd_export(arguments: argparse.Namespace) -> int:
+    import time
+
+    from ..lessons import LessonNotFoundError, find_lesson
     from .export import AssetError, ExportError, export_site
     from .output_folder import OutputFolderError
 
+    started = time.perf_counter()
     try:
+        chosen = [find_lesson(name) for name in getattr(arguments, "lessons", None) or []] or None
         export_site(
             arguments.directory,
+            lessons=chosen,
             edition=arguments.edition,
             hide_code=arguments.hide_code,
             force=arguments.force,
         )
-    except (AssetError, OutputFolderError) as error:
+    except (AssetError, OutputFolderError, LessonNotFoundError) as error:
         print(f"petechiae-edu export: {error}", file=sys.stderr)
         return 2
     except ExportError as error:
         print(f"petechiae-edu export: {error}", file=sys.stderr)
         return 1
-    print(f"Open {Path(arguments.directory) / 'index.html'} in a web browser.")
+    site = Path(arguments.directory)
+    size = sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
+    pages = sum(path.stat().st_size for path in site.glob("*.html"))
+    print(
+        f"Exported in {time.perf_counter() - started:.1f} s: {size / 1e6:.1f} MB in all "
+        f"({pages / 1e6:.1f} MB of pages, the rest shared scripts and fonts in _static/)."
+    )
+    print(f"Open {site / 'index.html'} in a web browser.")
     return 0

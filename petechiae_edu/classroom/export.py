@@ -27,6 +27,7 @@ import nbformat
 
 from .. import DISCLAIMER
 from .editions import EditionError, lesson_paths, make_edition
+from .live_pages import finish_page, inline_live_figures
 from .output_folder import check_output_folder, publish, staging
 
 STATIC = "_static"
@@ -267,9 +268,11 @@ def export_site(
                     f"lesson {source.name} failed while it ran ({summary[:300]}); nothing was written, and "
                     f"{out_dir} is as it was. Run the lesson in JupyterLab to see the failing cell"
                 ) from error
-            remove_kernel_only_widgets(notebook)
+            live = inline_live_figures(notebook)
+            replaced = remove_kernel_only_widgets(notebook)
+            live.needs_python += [f"{replaced} widget(s) marked 'This explorer needs Python'"] if replaced else []
             page = stage / f"{source.stem}.html"
-            page.write_text(lesson_html(notebook, hide_code=hide_code), encoding="utf-8")
+            page.write_text(finish_page(lesson_html(notebook, hide_code=hide_code), live), encoding="utf-8")
             pages.append((out_dir / page.name, lesson_title(notebook, source.stem)))
         (stage / "index.html").write_text(index_html(pages, edition), encoding="utf-8")
         publish(stage, out_dir, "export", force=force)
@@ -297,8 +300,9 @@ def index_html(pages: Sequence[tuple[Path, str]], edition: str) -> str:
 <main>
   <h1>Petechiae, platelets and leukaemia: the lessons</h1>
   <p class="disclaimer"><strong>{escape(DISCLAIMER)}</strong></p>
-  <p>Handouts ({escape(edition)} edition): each page shows a lesson as it runs, with its first figures.
-  To move the sliders, open the lesson in Jupyter.</p>
+  <p>Handouts ({escape(edition)} edition): each page shows a lesson as it runs. The explorers work here,
+  with no Python and no network; a note at the top of each page says what in it needs Python (open the lesson
+  in Jupyter for that).</p>
   <ol>
 {items}
   </ol>

@@ -28,6 +28,7 @@ __all__ = ["build_cohort_figure", "build_explorer_figure", "draw_body_map", "dra
 COUNT_RANGE = (0.5, 150.0)  # ×10^9/L, the x-axis
 PERCENT_RANGE = (0.005, 100.0)  # % of days, the y-axis
 CURVE_GRID = np.geomspace(*COUNT_RANGE, 160)
+MOVING_GIDS = ("grade2_line", "grade3_line", "grade2_band", "grade3_band", "marker_line", "marker_points", "spots")
 
 
 def threshold_lines(thresholds) -> list[tuple[float, str]]:
@@ -148,7 +149,10 @@ def build_explorer_figure(model: BleedingModel, covariates: Covariates, points, 
         [8.0, 8.0], [10.0, 1.0], ls="none", marker="D", ms=8, color=COLOURS["marker"], mec="black"
     )
     spots = draw_body_map(body_axes, skin_tone=skin_tone)
-    return figure, ExplorerArtists(risk_axes, body_axes, line2, line3, band2, band3, marker_line, marker_points, spots)
+    artists = ExplorerArtists(risk_axes, body_axes, line2, line3, band2, band3, marker_line, marker_points, spots)
+    for name in MOVING_GIDS:
+        getattr(artists, name).set_gid(name)  # the live front end finds what moves by these ids in the SVG
+    return figure, artists
 
 
 def update_curves(artists: ExplorerArtists, model: BleedingModel, covariates: Covariates) -> None:
@@ -199,8 +203,11 @@ class CohortArtists:
         return [*self.trajectory_lines.values(), *bars]
 
 
-def build_cohort_figure(result: CohortResult) -> tuple[Figure, CohortArtists]:
-    """Mean platelet count by day per strategy; share of patients who bled; transfusions per patient."""
+def build_cohort_figure(result: CohortResult, transfusion_top: float | None = None) -> tuple[Figure, CohortArtists]:
+    """Mean platelet count by day per strategy; share of patients who bled; transfusions per patient.
+
+    ``transfusion_top`` fixes the top of the transfusions axis (the live explorer keeps one axis for every nadir);
+    the moving artists carry gids (``trajectory_0``…, ``bar_grade2_0``…, ``bar_transfusions_0``…)."""
     figure = new_figure(10.0, 3.8, dpi=80)
     grid = figure.add_gridspec(1, 3, width_ratios=[1.5, 1.2, 0.9])
     trajectory, bled, transfused = (figure.add_subplot(grid[0, i]) for i in range(3))
@@ -245,7 +252,13 @@ def build_cohort_figure(result: CohortResult) -> tuple[Figure, CohortArtists]:
     short = [n.replace("prophylactic ", "").replace("therapeutic only", "therap.") for n in names]
     for ax in (bled, transfused):
         ax.set_xticks(positions, short)
-    transfused.set_ylim(0, max(12.0, 1.2 * max(o.mean_transfusions for o in result.outcomes.values())))
+    top = max(12.0, 1.2 * max(o.mean_transfusions for o in result.outcomes.values()))
+    transfused.set_ylim(0, top if transfusion_top is None else transfusion_top)
+    for i, line in enumerate(lines.values()):
+        line.set_gid(f"trajectory_{i}")
+    for group, bars in (*bleeding_bars.items(), ("transfusions", transfusion_bars["all"])):
+        for i, bar in enumerate(bars):
+            bar.set_gid(f"bar_{group}_{i}")
     return figure, CohortArtists(lines, bleeding_bars, transfusion_bars, (trajectory, bled, transfused))
 
 

@@ -26,27 +26,44 @@ def lesion_outline(diameter_mm: float, centre: tuple[float, float] = _LESION_CEN
 
 
 class LesionFigure:
-    """A persistent two-panel figure; :meth:`update` moves only the lesion, labels and glass."""
+    """The static layer of the live size classifier: both glass states drawn, what moves carries a ``gid``.
 
-    def __init__(self) -> None:
+    ``lesion`` (the outline, redrawn per diameter), ``size_label`` (its text) move; the glass panel draws the
+    rash unpressed (``erythema``) and pressed (``erythema_pressed``), the glass (``glass``) and both captions
+    (``glass_label_off``, ``glass_label_on``), and the front end shows the pair that matches the checkbox.
+    """
+
+    GIDS = ("lesion", "size_label", "erythema", "erythema_pressed", "glass", "glass_label_off", "glass_label_on")
+
+    def __init__(self, lesion: LesionClass) -> None:
         self.figure: Figure = new_figure(8.0, 3.4, dpi=90)
         self.size_axes, self.glass_axes = self.figure.subplots(1, 2, width_ratios=[1.6, 1])
         self._draw_static()
         self.lesion = Polygon(
-            lesion_outline(2.0), closed=True, facecolor=COLOURS["blood"], edgecolor=COLOURS["blood_edge"]
+            lesion_outline(lesion.diameter_mm), closed=True, facecolor=COLOURS["blood"], edgecolor=COLOURS["blood_edge"]
         )
         self.size_axes.add_patch(self.lesion)
         self.size_label = self.size_axes.text(
-            PATCH_WIDTH_MM / 2, PATCH_HEIGHT_MM + 1.5, "", ha="center", va="bottom", fontsize=12, weight="bold"
-        )
-        # glass test panel: a petechia (left) and a blanching red macule (right) under an optional glass slide
+            PATCH_WIDTH_MM / 2, PATCH_HEIGHT_MM + 1.5, size_label(lesion), ha="center", va="bottom", fontsize=12,
+            weight="bold",
+        )  # fmt: skip
+        # glass test panel: a petechia (left) and a blanching red macule (right) under an optional glass slide;
+        # under the glass, blood inside vessels is pushed out (blanches), blood outside vessels stays
         self.erythema = Circle((21, 12), 5, facecolor=COLOURS["erythema"], edgecolor="none")
+        self.erythema_pressed = Circle(
+            (21, 12), 5, facecolor=COLOURS["skin"], edgecolor=COLOURS["erythema"], linestyle="--"
+        )
         # the glass is drawn as an outline so that nothing under it looks paler than it is
         self.glass = Rectangle((1, 1.2), 28, 17.3, facecolor="none", edgecolor=COLOURS["glass"], lw=2.5)
-        self.glass_label = self.glass_axes.text(15, 20.5, "", ha="center", va="bottom", fontsize=9)
-        for artist in (self.erythema, self.glass):
+        for artist in (self.erythema, self.erythema_pressed, self.glass):
             self.glass_axes.add_patch(artist)
-        self.animated = [self.lesion, self.size_label, self.erythema, self.glass, self.glass_label]
+        self.glass_label_off = self.glass_axes.text(15, 20.5, "Glass not pressed", ha="center", va="bottom", fontsize=9)
+        self.glass_label_on = self.glass_axes.text(
+            15, 20.5, "Glass pressed (blue frame):\nthe rash fades, the petechiae stay", ha="center", va="bottom",
+            fontsize=9,
+        )  # fmt: skip
+        for gid in self.GIDS:
+            getattr(self, gid).set_gid(gid)  # the live front end finds what moves by these ids in the SVG
 
     def _draw_static(self) -> None:
         axes = self.size_axes
@@ -70,17 +87,10 @@ class LesionFigure:
         _frame(glass_axes, 30, 27)
         glass_axes.set_title("The glass test (diascopy)", fontsize=10)
 
-    def update(self, lesion: LesionClass, glass_pressed: bool) -> None:
-        self.lesion.set_xy(lesion_outline(lesion.diameter_mm))
-        self.size_label.set_text(f"{lesion.diameter_mm:.1f} mm: {lesion.name} ({lesion.rule})")
-        # under the glass, blood inside vessels is pushed out (blanches); blood outside vessels stays
-        self.erythema.set_facecolor(COLOURS["skin"] if glass_pressed else COLOURS["erythema"])
-        self.erythema.set_edgecolor(COLOURS["erythema"] if glass_pressed else "none")
-        self.erythema.set_linestyle("--")
-        self.glass.set_visible(glass_pressed)
-        self.glass_label.set_text(
-            "Glass pressed (blue frame):\nthe rash fades, the petechiae stay" if glass_pressed else "Glass not pressed"
-        )
+
+def size_label(lesion: LesionClass) -> str:
+    """The label above the drawn lesion: '12.0 mm: ecchymosis (above 10 mm)'."""
+    return f"{lesion.diameter_mm:.1f} mm: {lesion.name} ({lesion.rule})"
 
 
 def _frame(axes: Axes, width: float, height: float) -> None:

@@ -15,10 +15,36 @@ from .render import new_figure
 COUNT_LIMIT = 800.0  # ×10^9/L, top of both count axes
 _ROWS = {"normal": 1.0, "now": 0.0}
 _BAR_HEIGHT = 0.55
+MOVING = ("now_circulating", "now_pooled", "now_label", "curve", "target", "curve_label")
+
+
+def now_bar_y() -> list[float]:
+    """The y values (rows axis) of the 'now' bars' corners, in the order of :func:`bar_outline`."""
+    low = _ROWS["now"] - _BAR_HEIGHT / 2
+    return [low, low, low + _BAR_HEIGHT, low + _BAR_HEIGHT, low]
+
+
+def bar_ends(circulating: float, pooled: float) -> tuple[float, float, float]:
+    """Where the bars start and end on the count axis (×10^9/L), cut at the axis' end: (0, end of the
+    circulating bar, end of the pooled bar)."""
+    first = min(circulating, COUNT_LIMIT)
+    return 0.0, first, first + max(0.0, min(pooled, COUNT_LIMIT - circulating))
+
+
+def now_label(circulating: float, pooled: float) -> str:
+    return f"{circulating:.0f} circulating + {pooled:.0f} pooled"
+
+
+def curve_label(circulating: float) -> str:
+    return f"settles at {circulating:.0f} ×10^9/L"
 
 
 class PlateletBalanceFigure:
-    """A persistent two-panel figure; :meth:`update` moves only the 'now' bars, the curve and the labels."""
+    """A persistent two-panel figure; :meth:`update` moves only the 'now' bars, the curve and the labels.
+
+    The moving artists carry a ``gid`` (:data:`MOVING`): the live explorer renders this figure once as SVG and the
+    browser rewrites those artists from precomputed tables (:mod:`petechiae_edu.widgets.platelet_balance_live`).
+    """
 
     def __init__(self, reference_range: tuple[float, float] = (150.0, 450.0), days: float = 30.0) -> None:
         self.reference_range = reference_range
@@ -43,6 +69,8 @@ class PlateletBalanceFigure:
             self.target,
             self.curve_label,
         ]
+        for gid in MOVING:
+            getattr(self, gid).set_gid(gid)  # the live front end finds what moves by these ids in the SVG
 
     def _draw_static(self, days: float) -> None:
         low, high = self.reference_range
@@ -94,17 +122,18 @@ class PlateletBalanceFigure:
     def update(self, result: Approach) -> None:
         end = result.end
         _set_bars((self.now_circulating, self.now_pooled), end.circulating_count, end.pooled_in_spleen)
-        self.now_label.set_text(f"{end.circulating_count:.0f} circulating + {end.pooled_in_spleen:.0f} pooled")
+        self.now_label.set_text(now_label(end.circulating_count, end.pooled_in_spleen))
         self.curve.set_data(result.days, result.circulating_count)
         self.target.set_data([result.days[0], result.days[-1]], [end.circulating_count] * 2)
-        self.curve_label.set_text(f"settles at {end.circulating_count:.0f} ×10^9/L")
+        self.curve_label.set_text(curve_label(end.circulating_count))
 
 
 def _set_bars(bars: tuple[Rectangle, Rectangle], circulating: float, pooled: float) -> None:
     first, second = bars
-    first.set_width(min(circulating, COUNT_LIMIT))
-    second.set_x(min(circulating, COUNT_LIMIT))
-    second.set_width(max(0.0, min(pooled, COUNT_LIMIT - circulating)))
+    start, first_end, second_end = bar_ends(circulating, pooled)
+    first.set_width(first_end - start)
+    second.set_x(first_end)
+    second.set_width(second_end - first_end)
 
 
 def draw_spleen_studies(groups: Sequence[PlateletKineticsGroup]) -> Figure:

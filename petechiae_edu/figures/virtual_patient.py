@@ -21,6 +21,7 @@ from .palette import COLOURS
 from .render import new_figure
 
 LINE_STYLES = ("-", "--", ":", "-.")
+MOVING_GIDS = ("vp_day_line", "vp_dot_platelets", "vp_dot_anc", "vp_dot_haemoglobin", "vp_spots")
 SERIES = (  # attribute, label, colour, marker
     ("platelets", "Platelets (×10^9/L)", COLOURS["model"], "o"),
     ("anc", "Neutrophils (×10^9/L)", COLOURS["leukaemia"], "s"),
@@ -83,11 +84,13 @@ def _spans(mask: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1, strict=True))
 
 
-def draw_course(ax: Axes, course: PatientCourse, first_day: int) -> list:
+def draw_course(ax: Axes, course: PatientCourse, first_day: int, window: tuple[int, int] | None = None) -> list:
     """One patient's counts from course day ``first_day`` to the end (x: days after diagnosis); returns the dots
-    that mark the current day."""
+    that mark the current day. ``window`` (first, last day after diagnosis) fixes the x axis whatever the patient
+    (the live explorer keeps one data-to-SVG transform for every patient); the counts stop at its end."""
     days = np.arange(course.platelets.size) - course.diagnosis_day
-    shown = slice(first_day, course.last_day + 1)
+    last = course.last_day if window is None else min(course.last_day, course.diagnosis_day + window[1])
+    shown = slice(first_day, last + 1)
     dots = []
     for attribute, label, colour, marker in SERIES:
         values = np.maximum(getattr(course, attribute)[shown], 0.01)
@@ -128,21 +131,27 @@ def draw_course(ax: Axes, course: PatientCourse, first_day: int) -> list:
     dots.append(hb_dot)
     ax.set_xlabel("Days after diagnosis (orange bands: infection with fever)")
     ax.set_ylabel("Count (×10^9/L, log scale)")
-    ax.set_xlim(days[first_day], days[course.last_day] + 1)
+    ax.set_xlim(*((days[first_day], days[course.last_day] + 1) if window is None else (window[0], window[1] + 1)))
     ax.legend(loc="center left", fontsize=7, frameon=False)
     return dots
 
 
-def build_course_figure(course: PatientCourse, first_day: int, skin_tone: int) -> tuple[Figure, CourseArtists]:
-    """The persistent two-panel figure of the virtual-patient explorer (counts, body map)."""
+def build_course_figure(
+    course: PatientCourse, first_day: int, skin_tone: int, window: tuple[int, int] | None = None
+) -> tuple[Figure, CourseArtists]:
+    """The persistent two-panel figure of the virtual-patient explorer (counts, body map). The moving artists carry
+    gids (:data:`MOVING_GIDS`) for the live front end; ``window`` as in :func:`draw_course`."""
     figure = new_figure(10.0, 4.2, dpi=80)
     grid = figure.add_gridspec(1, 3)
     ax = figure.add_subplot(grid[0, :2])
     body = figure.add_subplot(grid[0, 2])
-    dots = draw_course(ax, course, first_day)
+    dots = draw_course(ax, course, first_day, window)
     day_line = ax.axvline(0, color=COLOURS["annotation"], lw=2.5, alpha=0.8)
     spots = draw_body_map(body, skin_tone=skin_tone)
-    return figure, CourseArtists(day_line, dots, spots, body)
+    artists = CourseArtists(day_line, dots, spots, body)
+    for artist, gid in zip(artists.animated, MOVING_GIDS, strict=True):
+        artist.set_gid(gid)
+    return figure, artists
 
 
 def move_day(artists: CourseArtists, course: PatientCourse, day: int, spot_positions: np.ndarray) -> None:

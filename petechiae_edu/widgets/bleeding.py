@@ -1,25 +1,30 @@
 """Simulation 1 as apps: the bleeding-risk explorer and the transfusion-strategy comparison.
 
-Both are :class:`FigureApp` subclasses wired with ``observe``. The explorer keeps one figure: moving the
-platelet slider moves only the marker and the spots (blitted, see ``BlitRenderer``); changing a risk factor
-redraws the curves once and refreshes the cached background.
+The explorer is a :class:`petechiae_edu.live.LiveApp`: its motion lives in the browser (tables computed once in
+:mod:`.bleeding_live`), so it answers a key press within a frame in JupyterLab, Voilà and an offline handout.
+The strategy comparison lives in :mod:`.transfusion_strategy` (also live); it is re-exported here.
 """
 
 from __future__ import annotations
 
 import ipywidgets as widgets
 
-from .. import calibrated, citations, validation
+from .. import calibrated, citations
 from ..content import bleeding_data
 from ..content.skin_data import skin_tones
 from ..figures import bleeding as drawing
-from ..figures.render import BlitRenderer, png_bytes
-from ..models import bleeding, cohort, petechiae
+from ..figures.render import png_bytes
+from ..live import LiveApp
+from ..models import bleeding, petechiae
 from ..models.bleeding import COVARIATE_LEVELS, Covariates
 from ..models.bleeding_model import DailyBleedingRisk, daily_bleeding_risk
+from . import bleeding_live as live_tables
 from .app import FigureApp
+from .bleeding_live import RISK_FACTORS, days_phrase, percent, risk_factor_phrase
 from .controls import labelled_slider, skin_tone_dropdown
+from .transfusion_strategy import TransfusionStrategyExplorer, transfusion_strategy_explorer  # noqa: F401 (moved)
 
+SKIN_TONE_NOTE = "The skin tone needs Python (the body is redrawn): open the lesson in Jupyter to change it."
 OUTCOME_WORDS = {"who_grade_2_or_more": "WHO grade ≥2 bleeding", "who_grade_3_or_more": "grade ≥3 bleeding"}
 
 
@@ -35,11 +40,6 @@ def covariate_options(group: str) -> list[tuple[str, str]]:
             f"factor '{group}'; the bleeding explorer needs a label for each"
         )
     return [(records[levels[0]].reference_level, "none"), *((records[level].label, level) for level in levels)]
-
-
-def _in_sentence(label: str) -> str:
-    """'Fever ≥38 °C' -> 'fever ≥38 °C'; abbreviations such as 'INR' and 'aPTT' keep their capitals."""
-    return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
 
 def describe_published_data(points, thresholds) -> str:
@@ -65,13 +65,13 @@ def describe_published_data(points, thresholds) -> str:
     )
 
 
-def _percent(probability: float) -> str:
-    value = 100 * probability
-    return f"{value:.2g} %" if value < 1 else f"{value:.3g} %" if value < 10 else f"{value:.0f} %"
+class BleedingExplorer(LiveApp):
+    """Platelet count → daily bleeding risk (with band and published points) and petechiae on a body map.
 
-
-class BleedingExplorer(FigureApp):
-    """Platelet count → daily bleeding risk (with band and published points) and petechiae on a body map."""
+    A live figure (:mod:`petechiae_edu.live`): every count on the slider, day and risk-factor combination is
+    computed once (:mod:`.bleeding_live`), so the marker, curves, spots and description move in the browser with
+    no kernel round trip. The skin tone redraws the body from Python (a kernel path; disabled in handouts).
+    """
 
     def __init__(self, platelet_count: float = 8.0, days: float = 3.0, skin_tone: int = 2) -> None:
         super().__init__("Platelet count and bleeding risk (teaching model)")
@@ -87,32 +87,37 @@ class BleedingExplorer(FigureApp):
         self.days = labelled_slider(
             "Days at this count", minimum=1.0, maximum=7.0, step=1.0, value=days, unit="days", readout_format=".0f"
         )
-        fever, haematocrit = covariate_options("fever")[1][0], covariate_options("haematocrit")[1][0]
-        self.fever = widgets.Checkbox(value=False, description=fever, indent=False)
-        self.haematocrit = widgets.Checkbox(value=False, description=haematocrit, indent=False)
+        options = {group: covariate_options(group) for group in RISK_FACTORS}
+        self.fever = widgets.Checkbox(value=False, description=options["fever"][1][0], indent=False)
+        self.haematocrit = widgets.Checkbox(value=False, description=options["haematocrit"][1][0], indent=False)
         self.straining = widgets.Checkbox(value=False, description="Coughing or vomiting (straining)", indent=False)
-        self.inr = widgets.Dropdown(options=covariate_options("inr"), value="none", description="INR:")
-        self.aptt = widgets.Dropdown(options=covariate_options("aptt"), value="none", description="aPTT:")
+        self.inr = widgets.Dropdown(options=options["inr"], value="none", description="INR:")
+        self.aptt = widgets.Dropdown(options=options["aptt"], value="none", description="aPTT:")
         self.skin_tone = skin_tone_dropdown(skin_tone, by="figure: skin tones")
-        self.figure, self.artists = drawing.build_explorer_figure(
-            self.model, self.covariates, bleeding_data.calibration_points(), thresholds, skin_tone=skin_tone
-        )
-        self.renderer = BlitRenderer(self.figure, self.artists.animated)
         self.result: DailyBleedingRisk | None = None
         self.spots: petechiae.PetechiaeSample | None = None
-        self.platelets.observe(self._on_move)
-        self.days.observe(self._on_move)
-        self.straining.observe(self._on_move, names="value")
-        self.skin_tone.observe(self._on_skin_tone, names="value")
-        for control in (self.fever, self.haematocrit, self.inr, self.aptt):
-            control.observe(self._on_risk_factors, names="value")
+        for name in ("platelets", "fever", "haematocrit", "inr", "aptt", "straining", "days"):
+            self.bind(name, getattr(self, name))
+        self.bind("skin_tone", self.skin_tone, kernel=True, note=SKIN_TONE_NOTE)
         self.controls = [
             self.platelets.box,
             widgets.HBox([self.fever, self.haematocrit, self.inr, self.aptt]),
             widgets.HBox([self.straining, self.skin_tone]),
             self.days.box,
         ]
-        self.update()
+        self.figure, self.artists = drawing.build_explorer_figure(
+            self.model, Covariates(), bleeding_data.calibration_points(), thresholds, skin_tone=skin_tone
+        )
+        labels = {group: [label for label, _level in options[group]] for group in RISK_FACTORS}
+        tables, regions = live_tables.explorer_tables(self.control_specs, self.model, labels)
+        self.start(
+            self.figure,
+            axes={"risk": self.artists.risk_axes, "body": self.artists.body_axes},
+            rows=[["platelets"], ["fever", "haematocrit", "inr", "aptt"], ["straining", "skin_tone"], ["days"]],
+            marks=live_tables.marks(regions),
+            description=live_tables.description(),
+            tables=tables,
+        )
 
     @property
     def covariates(self) -> Covariates:
@@ -123,44 +128,33 @@ class BleedingExplorer(FigureApp):
             aptt=self.aptt.value,
         )
 
-    def _on_move(self, _change=None) -> None:
-        self.update()
-
-    def _on_skin_tone(self, _change=None) -> None:
+    def on_kernel_control(self, name: str) -> None:
+        """The skin tone: redraw the body (the static layer) in the new tone."""
         drawing.set_skin_tone(self.artists, self.skin_tone.value)
-        self.renderer.refresh_background()
-        self.update()
-
-    def _on_risk_factors(self, _change=None) -> None:
-        drawing.update_curves(self.artists, self.model, self.covariates)
-        self.renderer.refresh_background()
-        self.update()
+        self.redraw(self.figure)
 
     def update(self) -> None:
-        """Recompute for the current controls; the description first, then the image."""
+        """Recompute the description for the current controls (the browser moves the figure itself)."""
         count = self.platelets.value
         self.result = daily_bleeding_risk(count, self.covariates, model=self.model)
         self.spots = self.sampler.sample(count, self.days.value, straining=self.straining.value)
         self.describe(self.sentence())
-        drawing.update_marker(self.artists, count, self.result.grade2, self.result.grade3, self.spots)
-        self.show_figure(self.renderer.render())
 
     def sentence(self) -> str:
         r = self.result
-        factors = [_in_sentence(box.description) for box in (self.fever, self.haematocrit) if box.value]
-        factors += [_in_sentence(menu.label) for menu in (self.inr, self.aptt) if menu.value != "none"]
-        extra = f"with {', '.join(factors)} (odds × {r.odds_ratio:.2f})" if factors else "with no extra risk factors"
-        days = int(self.days.value)
+        factors = [box.description for box in (self.fever, self.haematocrit) if box.value]
+        factors += [menu.label for menu in (self.inr, self.aptt) if menu.value != "none"]
         return (
-            f"At {r.platelet_count:g} ×10^9/L, {extra}, the model gives a {_percent(r.grade2)} chance per day of "
-            f"WHO grade ≥2 bleeding (band {_percent(r.grade2_band[0])}–{_percent(r.grade2_band[1])}) and "
-            f"{_percent(r.grade3)} of grade ≥3 (band {_percent(r.grade3_band[0])}–{_percent(r.grade3_band[1])}); "
-            f"the body shows {self.spots.total} petechiae after {days} day{'s' if days != 1 else ''} "
-            f"on Fitzpatrick type {skin_tones()[self.skin_tone.value].fitzpatrick} skin (illustrative numbers)."
+            f"At {r.platelet_count:g} ×10^9/L, {risk_factor_phrase(factors, r.odds_ratio)}, the model gives a "
+            f"{percent(r.grade2)} chance per day of WHO grade ≥2 bleeding (band {percent(r.grade2_band[0])}–"
+            f"{percent(r.grade2_band[1])}) and {percent(r.grade3)} of grade ≥3 (band {percent(r.grade3_band[0])}–"
+            f"{percent(r.grade3_band[1])}); the body shows {self.spots.total} petechiae after "
+            f"{days_phrase(int(self.days.value))} on Fitzpatrick type "
+            f"{skin_tones()[self.skin_tone.value].fitzpatrick} skin (illustrative numbers)."
         )
 
     def naive_png(self) -> bytes:
-        """The same picture by the naive pattern (new figure + full PNG), for the benchmark."""
+        """The same picture by the old kernel path (new figure + full PNG), for the benchmark."""
         r = self.result
         return drawing.explorer_png_from_scratch(
             self.model,
@@ -172,77 +166,6 @@ class BleedingExplorer(FigureApp):
             r.grade3,
             self.spots,
         )
-
-
-class TransfusionStrategyExplorer(FigureApp):
-    """Run the virtual cohort under three transfusion strategies and compare bleeding and transfusions."""
-
-    def __init__(self, patients: int = 10_000) -> None:
-        super().__init__("Transfusion strategies in a virtual cohort (teaching model)")
-        citations.cite(*bleeding.SOURCES, by="model: bleeding")
-        citations.cite(*cohort.SOURCES, by="model: transfusion cohort")
-        self.patients = widgets.Dropdown(
-            options=[("1,000 patients", 1000), ("10,000 patients", 10_000)], value=patients, description="Cohort:"
-        )
-        self.nadir = labelled_slider(
-            "Typical nadir count",
-            minimum=1.0,
-            maximum=20.0,
-            step=0.5,
-            value=4.0,
-            unit="×10^9/L",
-            continuous_update=False,
-        )
-        self.fever_share = labelled_slider(
-            "Days with fever",
-            minimum=0.0,
-            maximum=50.0,
-            step=5.0,
-            value=15.0,
-            unit="% of days",
-            readout_format=".0f",
-            continuous_update=False,
-        )
-        self.result = calibrated.simulate_cohort(self.settings)
-        self.figure, self.artists = drawing.build_cohort_figure(self.result)
-        self.renderer = BlitRenderer(self.figure, self.artists.moving)
-        for control in (self.nadir, self.fever_share):
-            control.observe(self._on_change)
-        self.patients.observe(self._on_change, names="value")
-        self.controls = [self.patients, self.nadir.box, self.fever_share.box]
-        self._show()
-
-    @property
-    def settings(self) -> cohort.CohortSettings:
-        return cohort.CohortSettings(
-            patients=int(self.patients.value),
-            nadir_count_median=self.nadir.value,
-            fever_day_share=self.fever_share.value / 100,
-        )
-
-    def _on_change(self, _change=None) -> None:
-        self.update()
-
-    def update(self) -> None:
-        self.result = calibrated.simulate_cohort(self.settings)
-        if drawing.update_cohort_figure(self.artists, self.result):
-            self.renderer.refresh_background()
-        self._show()
-
-    def _show(self) -> None:
-        o = self.result.outcomes
-        low, high, therapeutic = o["prophylactic <10"], o["prophylactic <20"], o["therapeutic only"]
-        self.describe(
-            f"In {self.result.settings.patients:,} virtual patients, grade ≥2 bleeding affected "
-            f"{100 * low.share_with_grade2_bleeding:.0f} % with prophylaxis below 10, "
-            f"{100 * high.share_with_grade2_bleeding:.0f} % below 20 and "
-            f"{100 * therapeutic.share_with_grade2_bleeding:.0f} % with therapeutic-only transfusion, "
-            f"using {low.mean_transfusions:.1f}, {high.mean_transfusions:.1f} and "
-            f"{therapeutic.mean_transfusions:.1f} transfusions per patient; grade ≥3 bleeding "
-            f"{100 * low.share_with_grade3_bleeding:.1f} %, {100 * high.share_with_grade3_bleeding:.1f} % and "
-            f"{100 * therapeutic.share_with_grade3_bleeding:.1f} %."
-        )
-        self.show_figure(self.renderer.render())
 
 
 class PublishedBleedingData(FigureApp):
@@ -269,8 +192,3 @@ def bleeding_explorer(platelet_count: float = 8.0, days: float = 3.0, skin_tone:
     """The bleeding-risk explorer, starting at ``platelet_count`` ×10^9/L, the body drawn in ``skin_tone``
     (Fitzpatrick type 1–6)."""
     return BleedingExplorer(platelet_count, days, skin_tone)
-
-
-def transfusion_strategy_explorer(patients: int = 10_000) -> TransfusionStrategyExplorer:
-    """The transfusion-strategy comparison on a virtual cohort of ``patients`` (1000 or 10000) patients."""
-    return TransfusionStrategyExplorer(validation.choice(patients, "patients", (1000, 10_000)))

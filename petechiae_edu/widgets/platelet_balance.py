@@ -11,7 +11,8 @@ from ..content.cbc_rules import REFERENCE_RANGES_FILE
 from ..content.errors import ContentError
 from ..content.platelet_kinetics import PlateletKineticsGroup
 from ..figures.platelet_balance import PlateletBalanceFigure, draw_spleen_studies
-from ..figures.render import BlitRenderer, png_bytes
+from ..figures.render import png_bytes
+from ..live import LiveApp
 from ..models.platelet_kinetics import (
     NORMAL_POOLED_FRACTION,
     NORMAL_SURVIVAL_DAYS,
@@ -21,10 +22,10 @@ from ..models.platelet_kinetics import (
     approach,
     steady_state,
 )
-from .app import FigureApp
+from . import platelet_balance_live as live_tables
 from .controls import labelled_slider
+from .platelet_balance_live import DAYS_SHOWN
 
-DAYS_SHOWN = 30.0
 PLATELET_RANGE = "platelets"  # the adult platelet range's key in data/reference_ranges.toml
 
 
@@ -43,8 +44,14 @@ def platelet_reference_range() -> tuple[tuple[float, float], tuple[str, ...]]:
     return (record.low, record.high), tuple(record.sources)
 
 
-class PlateletBalanceExplorer(FigureApp):
-    """Move production, splenic pooling and survival; see where the count settles and how fast."""
+class PlateletBalanceExplorer(LiveApp):
+    """Move production, splenic pooling and survival; see where the count settles and how fast.
+
+    A live figure (:mod:`petechiae_edu.live`): production and survival move in the browser from tables Python
+    computed for the current spleen share (:mod:`.platelet_balance_live`); the spleen share is a kernel path
+    (Python sends the tables for the new share; disabled in a handout). The docstring of
+    :mod:`.platelet_balance_live` says why.
+    """
 
     def __init__(
         self,
@@ -83,15 +90,23 @@ class PlateletBalanceExplorer(FigureApp):
             unit="days",
         )
         self.controls = [self.production.box, self.pooling.box, self.survival.box]
+        self.bind("production", self.production)
+        self.bind("pooling", self.pooling, kernel=True, note=live_tables.SPLEEN_NOTE)
+        self.bind("survival", self.survival)
         self.drawing = PlateletBalanceFigure(self.reference_range, days=DAYS_SHOWN)
         normal = steady_state()
         self.drawing.set_normal(normal.circulating_count, normal.pooled_in_spleen)
         self.result = self.compute()
         self.drawing.update(self.result)
-        self.renderer = BlitRenderer(self.drawing.figure, self.drawing.animated)
-        for control in (self.production, self.pooling, self.survival):
-            control.observe(self._on_change)
-        self.refresh()
+        tables, template = self.live_tables()
+        self.start(
+            self.drawing.figure,
+            axes={"mass": self.drawing.mass_axes, "time": self.drawing.time_axes},
+            rows=[["production"], ["pooling"], ["survival"]],
+            marks=live_tables.MARKS,
+            description=template,
+            tables=tables,
+        )
 
     @property
     def balance(self) -> PlateletBalance:
@@ -104,46 +119,25 @@ class PlateletBalanceExplorer(FigureApp):
     def compute(self) -> Approach:
         return approach(self.balance, days=DAYS_SHOWN)
 
-    def _on_change(self, _change: object = None) -> None:
-        self.refresh()
+    def live_tables(self) -> tuple[dict, list[dict]]:
+        """Tables and the description template for the current spleen share (cached per share)."""
+        return live_tables.cached_balance_tables(self.control_specs, self.pooling.value, self.reference_range)
 
-    def refresh(self) -> None:
+    def on_kernel_control(self, name: str) -> None:
+        """The spleen share changed: send the tables for the new share (the front end redraws from them)."""
+        self.live.tables = self.live_tables()[0]
+
+    def update(self) -> None:
         self.result = self.compute()
-        self.describe(describe_approach(self.result, self.reference_range))
-        self.drawing.update(self.result)
-        self.show_figure(self.renderer.render())
+        self.describe(self.sentence())
+
+    def sentence(self) -> str:
+        return describe_approach(self.result, self.reference_range)
 
 
 def describe_approach(result: Approach, reference_range: tuple[float, float]) -> str:
     """One sentence: the settings, where the count settles against the range, and how fast."""
-    end = result.end
-    b = end.balance
-    low, high = reference_range
-    count = end.circulating_count
-    if count < low:
-        where = f"below the {low:g}–{high:g} reference range"
-    elif count > high:
-        where = f"above the {low:g}–{high:g} reference range"
-    else:
-        where = f"within the {low:g}–{high:g} reference range"
-    settings = (
-        f"At {b.production_percent:.0f}% of normal production, {b.pooled_fraction:.0%} held in the spleen "
-        f"and {b.survival_days:.1f}-day survival"
-    )
-    if end.platelet_mass == 0:
-        pace = (
-            f"production ({end.production:.1f} ×10^9/L/day) no longer covers the fixed "
-            f"{b.vascular_consumption:.1f} ×10^9/L/day used to seal vessels, so the count falls towards zero"
-        )
-        zero_day = result.first_day_below(1.0)
-        if zero_day is not None:
-            pace += f" (below 1 ×10^9/L by day {zero_day:.0f})"
-        return f"{settings}, {pace}."
-    return (
-        f"{settings}, the circulating count settles at {count:.0f} ×10^9/L, {where}; "
-        f"{end.pooled_in_spleen:.0f} ×10^9/L sit in the spleen, and half of any change is reached "
-        f"in {end.half_time_days:.1f} days (day 0 count {result.circulating_count[0]:.0f})."
-    )
+    return "".join(live_tables.result_fragments(result, reference_range))
 
 
 def platelet_balance_explorer(

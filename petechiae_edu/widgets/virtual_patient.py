@@ -1,11 +1,19 @@
 """The virtual-patient explorer: one simulated patient's course, played day by day, and the survival chart.
 
 :func:`virtual_patient` plays one patient of :func:`petechiae_edu.patients.simulate_patients` (the patient's
-number is the seed): a Play button drives the day slider (with its labelled number twin); the figure shows the
-counts with a moving day marker, infection days, bleeding, treatment and death, and the body with the petechiae
-of that day's platelet count, in the chosen skin tone. Moving the day redraws only the marker, the dots and the
-spots (blitted); a new skin tone or patient redraws the figure once. :func:`survival_chart` shows the survival
-curves from diagnosis with the published series beside them.
+number is the seed). It is a live figure (:mod:`petechiae_edu.live`): for every day of the slider's window the
+description, the counts the dots sit on and the petechiae of that day's platelet count are computed once
+(:mod:`.virtual_patient_live`), so the day line, dots, spots and description move in the browser with no kernel
+round trip, in JupyterLab, Voilà and an offline handout. The counts panel and the body (in the chosen skin tone)
+are matplotlib's static SVG layer.
+
+Kernel paths (and why): the **patient number** (10,001 seeds, each a new simulated course: too many to
+precompute; a new number simulates and sends that patient's tables and figure, about 0.1 s), the **skin tone**
+(the body is part of the static layer and is redrawn by Python) and the **Play** button (a labelled toggle
+stepped by the kernel's event loop: each step only sets the day, and the browser looks that day up; the live
+front end has no timer of its own yet). In a handout (no kernel) these are disabled or absent, with a note; the
+day slider works there. :func:`survival_chart` shows the survival curves from diagnosis with the published series
+beside them (a kernel-side figure).
 """
 
 from __future__ import annotations
@@ -18,33 +26,21 @@ import ipywidgets as widgets
 from .. import citations, patients, validation
 from ..content import patient_data
 from ..figures import virtual_patient as drawing
-from ..figures.render import BlitRenderer, png_bytes
+from ..figures.body import spot_colour
+from ..figures.render import png_bytes
+from ..live import LiveApp
 from ..models import petechiae
 from ..models.survival import PatientCourse
+from . import virtual_patient_live as live_tables
 from .app import FigureApp
 from .controls import labelled_slider, skin_tone_dropdown
+from .virtual_patient_live import DAYS_BEFORE_DIAGNOSIS
 
-DAYS_BEFORE_DIAGNOSIS = 60  # the player starts two months before diagnosis, as the counts start to fall
-
-
-def _what_happens(course: PatientCourse, day: int, spots: int) -> str:
-    if course.death_day is not None and day >= course.death_day:
-        return f"the patient died of {course.cause} on this day; the model's counts stop at death"
-    events = []
-    if course.intracranial[day]:
-        events.append("an intracranial bleed")
-    if course.bleeding_grade3[day]:
-        events.append("WHO grade ≥3 bleeding")
-    elif course.bleeding_grade2[day]:
-        events.append("WHO grade 2 bleeding")
-    if course.infected[day]:
-        events.append("an infection with fever (≥38 °C)")
-    if course.treatment_start_day is not None and course.treatment_start_day <= day < course.treatment_start_day + 7:
-        events.append("treatment under way")
-    if course.transformation_day is not None and day >= course.transformation_day:
-        events.append("blast phase")
-    events.append(f"{spots} petechiae visible" if spots else "no petechiae")
-    return ", ".join(events)
+SKIN_TONE_NOTE = "The skin tone needs Python (the body is redrawn): open the lesson in Jupyter to change it."
+KERNEL_NOTE = (
+    "The patient number and Play need Python (each number is a new simulated course): open the lesson in Jupyter "
+    "to use them. The day slider works without Python."
+)
 
 
 PLAY_INTERVAL_SECONDS = 0.15
@@ -95,8 +91,8 @@ class DayPlayer:
             self.button.value = False
 
 
-class VirtualPatientExplorer(FigureApp):
-    """One virtual patient's course day by day (teaching model)."""
+class VirtualPatientExplorer(LiveApp):
+    """One virtual patient's course day by day (teaching model); the day moves in the browser."""
 
     def __init__(
         self,
@@ -110,7 +106,8 @@ class VirtualPatientExplorer(FigureApp):
     ) -> None:
         preset = patients.require_adult_preset(preset)  # the childhood ALL preset is refused, with why
         super().__init__("A virtual patient, day by day (teaching model)")
-        self.preset, self.treatment, self.supportive_care, self.days = preset, treatment, supportive_care, days
+        self.preset, self.treatment, self.supportive_care = preset, treatment, supportive_care
+        self.days = validation.whole_number(days, "days", low=1)
         citations.cite(*petechiae.SOURCES, by="model: petechiae (illustrative)")
         self.sampler = petechiae.PetechiaeSampler()
         self.skin_tone = skin_tone_dropdown(skin_tone, by="figure: skin tones")
@@ -124,18 +121,23 @@ class VirtualPatientExplorer(FigureApp):
         self.player = DayPlayer(self.advance)
         self.course = self._simulate(self.patient_number.value)
         self.day = labelled_slider(
-            "Day after diagnosis", minimum=-1.0, maximum=1.0, step=1.0, value=0.0, unit="days", readout_format=".0f"
+            "Day after diagnosis",
+            minimum=-float(DAYS_BEFORE_DIAGNOSIS),
+            maximum=float(self.days),
+            step=1.0,
+            value=0.0,
+            unit="days",
+            readout_format=".0f",
         )
-        self._set_range()
-        self._build_figure()
-        self.day.observe(self._on_day)
-        self.skin_tone.observe(self._on_redraw, names="value")
+        self.bind("day", self.day)
+        self.bind("skin_tone", self.skin_tone, kernel=True, note=SKIN_TONE_NOTE)
         self.patient_number.observe(self._on_patient, names="value")
         self.controls = [
             self.day.box,
             widgets.HBox([self.player.button, self.patient_number, self.skin_tone]),
         ]
-        self.update()
+        self.kernel_note = widgets.HTML(f'<p class="pe-live-note" role="note">{KERNEL_NOTE}</p>')
+        self._send()
 
     # ---------------------------------------------------------------------------------------------- state
 
@@ -152,26 +154,39 @@ class VirtualPatientExplorer(FigureApp):
 
     @property
     def first_day(self) -> int:
-        return max(self.course.diagnosis_day - DAYS_BEFORE_DIAGNOSIS, 0)
+        return live_tables.first_day(self.course)
 
     @property
     def course_day(self) -> int:
-        """The course day shown now (slider: days after diagnosis)."""
-        day = round(self.day.value) + self.course.diagnosis_day
-        return min(max(day, self.first_day), self.course.last_day)
+        """The course day of the slider's day (days after diagnosis + the diagnosis day; may lie outside the
+        drawn course: before its first day or after death)."""
+        return round(self.day.value) + self.course.diagnosis_day
 
-    def _set_range(self) -> None:
-        low = self.first_day - self.course.diagnosis_day
-        high = self.course.last_day - self.course.diagnosis_day
-        slider = self.day.slider
-        slider.min, slider.max = -(10**6), 10**6  # widen first so min ≤ max holds at every step
-        slider.value = min(max(slider.value, low), high)
-        slider.min, slider.max = low, high
-        self.day.number.min, self.day.number.max = low, high
+    def _send(self) -> None:
+        """Draw this patient's figure and send it with its tables (at start, and for a new patient number)."""
+        self.figure, self.artists = drawing.build_course_figure(
+            self.course, self.first_day, self.skin_tone.value, window=(-DAYS_BEFORE_DIAGNOSIS, self.days)
+        )
+        self._park_moving_artists()
+        tables, regions = live_tables.course_tables(self.control_specs, self.course, self.preset, self.sampler)
+        colour = "#{:02x}{:02x}{:02x}".format(*(round(255 * c) for c in spot_colour(self.skin_tone.value)))
+        self.start(
+            self.figure,
+            axes={
+                "course": self.artists.day_line.axes,
+                "haemoglobin": self.artists.dots[2].axes,
+                "body": self.artists.body_ax,
+            },
+            rows=[["day"], ["skin_tone"]],
+            marks=live_tables.marks(regions, colour),
+            description=live_tables.description(),
+            tables=tables,
+        )
 
-    def _build_figure(self) -> None:
-        self.figure, self.artists = drawing.build_course_figure(self.course, self.first_day, self.skin_tone.value)
-        self.renderer = BlitRenderer(self.figure, self.artists.animated)
+    def _park_moving_artists(self) -> None:
+        """Give each dot one point (the SVG then holds the marker the front end moves); no spots in the layer."""
+        day = self.first_day
+        drawing.move_day(self.artists, self.course, day, [])
 
     # ---------------------------------------------------------------------------------------------- events
 
@@ -181,41 +196,45 @@ class VirtualPatientExplorer(FigureApp):
         self.day.value = min(float(self.day.value) + days, last)
         return float(self.day.value) < last
 
-    def _on_day(self, _change=None) -> None:
-        self.update()
-
-    def _on_redraw(self, _change=None) -> None:
-        self._build_figure()
-        self.update()
+    def on_kernel_control(self, name: str) -> None:
+        """The skin tone: redraw the static layer (the body) in the new tone."""
+        self.figure, self.artists = drawing.build_course_figure(
+            self.course, self.first_day, self.skin_tone.value, window=(-DAYS_BEFORE_DIAGNOSIS, self.days)
+        )
+        self._park_moving_artists()
+        self.redraw(self.figure)
 
     def _on_patient(self, change) -> None:
         self.course = self._simulate(change["new"])
-        self._set_range()
-        self._build_figure()
-        self.update()
+        self._send()
 
     def update(self) -> None:
-        """The description first, then the image (only the moving artists are redrawn)."""
-        day = self.course_day
-        count = self.course.platelets[day]
-        alive = self.course.death_day is None or day <= self.course.death_day
-        spots = self.sampler.sample(float(count), 3.0).positions if alive and count == count else []
-        drawing.move_day(self.artists, self.course, day, spots)
-        after = day - self.course.diagnosis_day
-        when = f"Day {after} after diagnosis" if after >= 0 else f"{-after} days before diagnosis"
-        if alive:
-            counts = (
-                f"platelets {count:.0f} ×10^9/L, neutrophils {self.course.anc[day]:.2f} ×10^9/L, "
-                f"haemoglobin {self.course.haemoglobin[day]:.1f} g/dL"
-            )
-        else:
-            counts = "no counts after death"
-        self.describe(f"{when} ({self.preset.upper()}): {counts}; {_what_happens(self.course, day, len(spots))}.")
-        self.show_figure(self.renderer.render())
+        """The description for the current day (the browser moves the figure itself)."""
+        self.describe(self.sentence())
+
+    def sentence(self) -> str:
+        """What the description says for the current day (equals the front end's text for that day)."""
+        return live_tables.day_sentence(self.course, self.preset, round(self.day.value), self.sampler)
 
     def png_from_scratch(self) -> bytes:
-        """The whole figure drawn again (for tests and handouts)."""
-        return png_bytes(self.figure)
+        """The whole figure drawn at the current day as PNG (the old kernel path, for the benchmark)."""
+        day = min(max(self.course_day, self.first_day), self.course.last_day)
+        sample = live_tables.spots_on(self.course, day, self.sampler)
+        drawing.move_day(self.artists, self.course, day, sample.positions if sample else [])
+        try:
+            return png_bytes(self.figure)
+        finally:
+            self._park_moving_artists()
+
+    @property
+    def widget(self) -> widgets.VBox:
+        """Title, the kernel-side controls (Play, patient number) with their note, and the live figure."""
+        from html import escape
+
+        heading = widgets.HTML(f"<h3>{escape(self.title)}</h3>")
+        return widgets.VBox(
+            [heading, widgets.HBox([self.player.button, self.patient_number]), self.kernel_note, self.live]
+        )
 
 
 def virtual_patient(
