@@ -1,22 +1,26 @@
 """Simulation 2 as apps: :func:`progression_explorer` and :func:`compare_progression`.
 
-The explorer keeps one persistent figure and redraws only the moving artists (BlitRenderer), so a slider move
-costs the model (a few ms) plus one blit and a cheap PNG encode. Sources of the preset and of the symptom
+Both are live figures (:mod:`petechiae_edu.live`): matplotlib draws the static layer as SVG (sharp on a projector,
+alive in an offline handout). The explorer's clone-growth slider and treatment toggle move in the browser from
+tables computed once (:mod:`.progression_live`, which says what keeps a kernel path and why); the comparison is
+a static SVG with its description. Sources of the preset and of the symptom
 rules are registered with :func:`~petechiae_edu.citations.cite` when an app is created or the preset changes.
 """
 
 from __future__ import annotations
+
+import asyncio
 
 import ipywidgets as widgets
 
 from .. import citations, validation
 from ..calibrated import preset_parameters
 from ..content import progression_data
-from ..figures.progression import ProgressionFigure, comparison_figure
-from ..figures.render import BlitRenderer, png_bytes
+from ..figures.progression import LiveProgressionFigure, comparison_figure
+from ..live import LiveApp
 from ..models.progression import FIVE_YEARS_DAYS, PRESETS, ProgressionResult, simulate, treatment_response
 from ..models.symptoms import SymptomRuleSet, SymptomTimeline, course_rules, symptom_timeline
-from .app import FigureApp
+from . import progression_live as live_tables
 from .controls import labelled_slider
 
 HEALTHY = "healthy"
@@ -95,8 +99,20 @@ def describe_course(result: ProgressionResult, timeline: SymptomTimeline) -> str
     return sentence
 
 
-class ProgressionExplorer(FigureApp):
-    """Preset, clone growth, treatment start and a treatment toggle → counts, symptoms and a description."""
+PRESET_NOTE = "Choosing another preset needs Python (it resets the sliders): open the lesson in Jupyter."
+START_NOTE = "The treatment start needs Python (each start day is a new set of courses): open the lesson in Jupyter."
+TIME_NOTE = "The time scale needs Python (the axis is redrawn): open the lesson in Jupyter."
+REST_SECONDS = 0.3  # the treatment start's tables are recomputed once the slider has rested this long
+
+
+class ProgressionExplorer(LiveApp):
+    """Preset, clone growth, treatment start and a treatment toggle → counts, symptoms and a description.
+
+    A live figure (:mod:`petechiae_edu.live`): the courses of every clone-growth step, with and without treatment,
+    are computed once per preset and treatment start (:mod:`.progression_live`), so the growth slider and the
+    treatment toggle move the curves, markers and description in the browser. The preset, the treatment start and
+    the time scale keep a kernel path (why: :mod:`.progression_live`).
+    """
 
     def __init__(self, preset: str = "aml", *, log_time: bool = False) -> None:
         super().__init__("Acute versus chronic: how leukaemias progress")
@@ -121,20 +137,24 @@ class ProgressionExplorer(FigureApp):
             style={"description_width": "initial"},
         )
         self.controls = [self.preset_menu, self.growth.box, self.start.box, widgets.HBox([self.treat, self.time_axis])]
-        self.plot = ProgressionFigure(WINDOW_DAYS[presets[preset].kind], log_time=log_time, **figure_bands())
-        self.renderer = BlitRenderer(self.plot.figure, self.plot.animated)
         self.result: ProgressionResult | None = None
         self.timeline: SymptomTimeline | None = None
-        self._loading = False
+        self._loading = True  # nothing is computed until the first build
+        self._pending: asyncio.TimerHandle | None = None
+        self.bind("preset", self.preset_menu, kernel=True, note=PRESET_NOTE)
+        self.bind("growth", self.growth)
+        self.bind("start", self.start, kernel=True, note=START_NOTE)
+        self.bind("treat", self.treat)
+        self.bind("time_axis", self.time_axis, kernel=True, note=TIME_NOTE)
         self._load_preset(preset)
-        self.preset_menu.observe(lambda change: self._load_preset(change["new"]), names="value")
-        self.growth.observe(lambda _change: self.update())
-        self.start.observe(lambda _change: self.update())
-        self.treat.observe(lambda _change: self.update(), names="value")
-        self.time_axis.observe(lambda _change: self._rescale(), names="value")
+
+    @property
+    def window(self) -> int:
+        """Days shown on the time axis (acute leukaemias: 540; chronic and healthy: five years)."""
+        return WINDOW_DAYS[progression_data.progression_presets()[self.preset_menu.value].kind]
 
     def _load_preset(self, key: str) -> None:
-        """New preset: reset the sliders to its values, set the time window, cite its sources."""
+        """New preset: reset the sliders to its values, cite its sources, rebuild the figure and tables."""
         self.parameters = preset_parameters(key)
         citations.cite(*_preset_sources(key), by="progression explorer")
         self._loading = True
@@ -145,12 +165,88 @@ class ProgressionExplorer(FigureApp):
             self._loading = False
         self.start.slider.disabled = self.parameters.treatment in ("none", "watch_and_wait")
         self.treat.disabled = self.start.slider.disabled
-        kind = progression_data.progression_presets()[key].kind
-        self._rescale(WINDOW_DAYS[kind])
+        self._build()
 
-    def _rescale(self, days: int | None = None) -> None:
-        self.plot.set_time_axis(days or self.plot.days, bool(self.time_axis.value))
-        self.update(refresh_background=True)
+    def _course(self, growth: float | None, treated: bool) -> tuple[ProgressionResult, SymptomTimeline, str]:
+        result = simulate(
+            self.parameters,
+            days=SIMULATED_DAYS,
+            treatment=treated,
+            treatment_start_day=self.start.value,
+            clone_net_growth=None if growth is None else growth / 100,
+        )
+        timeline = symptom_timeline(result)
+        return result, timeline, describe_course(result, timeline)
+
+    def _tables(self, rules: SymptomRuleSet):
+        return live_tables.explorer_tables(
+            self.control_specs,
+            model=(self.parameters,),
+            start=float(self.start.value),
+            window=self.window,
+            grows=self.parameters.clone_start_fraction > 0,
+            rules=rules,
+            course=self._course,
+        )
+
+    def _build(self) -> None:
+        """The static layer for the preset and time scale, the tables for the treatment start (a kernel path)."""
+        rules = course_rules()
+        window, log_time = self.window, bool(self.time_axis.value)
+        plot = LiveProgressionFigure(
+            window,
+            log_time=log_time,
+            title=progression_data.progression_presets()[self.parameters.preset].name,
+            marker_counts=live_tables.marker_counts(rules),
+            **figure_bands(rules),
+        )
+        entry = live_tables.course_entry(
+            (self.parameters,),
+            float(self.growth.value),
+            bool(self.treat.value),
+            float(self.start.value),
+            window,
+            self.parameters.clone_start_fraction > 0,
+            rules,
+            self._course,
+        )
+        plot.show(**live_tables.picture(entry, window, log_time, float(self.start.value), rules))
+        LiveApp.start(  # self.start is the treatment-start slider (kept for scenarios and tests)
+            self,
+            plot.figure,
+            axes={**dict(zip(live_tables.QUANTITIES, plot.count_axes, strict=True)), "strip": plot.strip_axes},
+            rows=[["preset"], ["growth"], ["start"], ["treat", "time_axis"]],
+            marks=live_tables.marks(rules),
+            description=live_tables.description(),
+            tables=self._tables(rules),
+        )
+
+    def on_kernel_control(self, name: str) -> None:
+        """Preset: reset and rebuild; treatment start: new tables; time scale: redraw the static layer."""
+        if self._loading:
+            return
+        if name == "preset":
+            self._load_preset(self.preset_menu.value)
+        elif name == "start":
+            self._soon(self._refresh_tables)
+        else:
+            self._build()
+
+    def _refresh_tables(self) -> None:
+        self._pending = None
+        self.live.tables = self._tables(course_rules()).tables
+
+    def _soon(self, job) -> None:
+        """Run ``job`` once the control rests (in a kernel: a dragged slider sends many values; only the last
+        is computed); with no running event loop (tests, scripts) run it now."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            job()
+            return
+        if self._pending is not None:
+            self._pending.cancel()
+        self._pending = loop.call_later(REST_SECONDS, job)
 
     def simulate(self) -> ProgressionResult:
         growth = self.growth.value / 100 if self.parameters.clone_start_fraction > 0 else None
@@ -162,17 +258,17 @@ class ProgressionExplorer(FigureApp):
             clone_net_growth=growth,
         )
 
-    def update(self, *, refresh_background: bool = False) -> None:
+    def update(self) -> None:
+        """Recompute the course and the description in Python (the browser moves the figure itself)."""
         if self._loading:
             return
         self.result = self.simulate()
         self.timeline = symptom_timeline(self.result)
-        self.describe(describe_course(self.result, self.timeline))
-        self.plot.update(self.result, self.timeline)
-        if refresh_background:
-            self.plot.set_title(progression_data.progression_presets()[self.result.preset].name)
-            self.renderer.refresh_background()
-        self.show_figure(self.renderer.render())
+        self.describe(self.sentence())
+
+    def sentence(self) -> str:
+        """The description of the current course (the front end shows the same string from its tables)."""
+        return describe_course(self.result, self.timeline)
 
 
 def progression_explorer(preset: str = "aml", *, log_time: bool = False) -> ProgressionExplorer:
@@ -180,8 +276,8 @@ def progression_explorer(preset: str = "aml", *, log_time: bool = False) -> Prog
     return ProgressionExplorer(preset, log_time=validation.flag(log_time, "log_time"))
 
 
-class ProgressionComparison(FigureApp):
-    """Two presets side by side on a linear and a log time axis (a static figure)."""
+class ProgressionComparison(LiveApp):
+    """Two presets side by side on a linear and a log time axis (a static figure: an SVG, no controls)."""
 
     def __init__(self, presets: tuple[str, ...] = ("aml", "cml"), *, treatment: bool = False) -> None:
         super().__init__("Acute versus chronic, side by side")
@@ -194,7 +290,7 @@ class ProgressionComparison(FigureApp):
         self.timelines = [symptom_timeline(r) for r in self.results]
         labels = [known[key].name for key in presets]
         bands = figure_bands()
-        self.show_figure(png_bytes(comparison_figure(self.results, labels, **bands)))
+        figure = comparison_figure(self.results, labels, **bands)
         sentences = []
         for result, timeline, label in zip(self.results, self.timelines, labels, strict=True):
             petechiae = timeline.first_day(PETECHIAE_RULE)
@@ -207,7 +303,14 @@ class ProgressionComparison(FigureApp):
                 )
                 + f", peak WBC {result.wbc.max():.0f} ×10^9/L"
             )
-        self.describe(("Treated. " if treatment else "Untreated. ") + "; ".join(sentences) + ".")
+        self._sentence = ("Treated. " if treatment else "Untreated. ") + "; ".join(sentences) + "."
+        self.start(figure, axes={}, rows=[], marks=[], description=[self._sentence], tables={})
+
+    def update(self) -> None:
+        self.describe(self._sentence)
+
+    def sentence(self) -> str:
+        return self._sentence
 
 
 def compare_progression(*presets: str, treatment: bool = False) -> ProgressionComparison:
