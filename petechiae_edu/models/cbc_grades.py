@@ -155,7 +155,7 @@ class LymphocyteTrend:
 def lymphocyte_trend(earlier: float, later: float, months_apart: float) -> LymphocyteTrend:
     """Doubling time of the lymphocyte count, assuming steady exponential growth between two counts.
 
-    Counts in ×10^9/L, interval in months. The criteria (doubling under 6 months, or a rise of more than 50%
+    Counts in ×10^9/L, interval in months. The criteria (doubling under 6 months, or a rise of 50% or more
     within 2 months) are two of the CLL treatment indications; a real decision weighs many more.
     """
     first = check_count(earlier, "lymphocytes")
