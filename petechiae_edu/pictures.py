@@ -53,11 +53,14 @@ class RenderedPicture:
 
     def html(self, caption: str | None = None) -> str:
         """A ``<figure>``: the image with its alt text, and a caption (``caption``, then the drawing note)."""
+        from .figures.render import css_size
+
         encoded = base64.b64encode(self.png).decode("ascii")
         shown = f"{caption} {DRAWING_NOTE}" if caption else DRAWING_NOTE
+        width = css_size(self.png)[0]  # a 2x PNG shown at its CSS width: sharp on high-density screens
         return (
             '<figure class="petechiae-edu-picture" style="margin:0.5em 0">'
-            f'<img src="data:image/png;base64,{encoded}" alt="{escape(self.alt)}" '
+            f'<img src="data:image/png;base64,{encoded}" alt="{escape(self.alt)}" width="{width:g}" '
             'style="max-width:100%;height:auto"/>'
             f"<figcaption><small>{escape(shown)}</small></figcaption></figure>"
         )

@@ -19,6 +19,7 @@ import pytest
 
 import petechiae_edu
 from petechiae_edu import citations
+from petechiae_edu.figures.render import css_size
 from petechiae_edu.markup import DESCRIPTION_CLASS
 from petechiae_edu.widgets.app import DescribedApp, FigureApp
 
@@ -116,6 +117,8 @@ def test_an_app_is_created_with_a_live_description_and_its_sources(created):
     assert 'aria-live="polite"' in html and f'class="{DESCRIPTION_CLASS}"' in html
     if isinstance(app, FigureApp):
         assert bytes(app.image.value[:4]) == b"\x89PNG", f"{name} shows no figure"
+        width, _height = css_size(app.image.value)
+        assert app.image.layout.width == f"{width:g}px", f"{name}'s 2x PNG is not shown at its CSS size"
     if name not in SOURCELESS_APPS:
         assert citations.used(), f"{name} registered no sources"
 

@@ -52,8 +52,8 @@ def _sample_lesson(folder: Path) -> Path:
     notebook.cells = [
         nbformat.v4.new_markdown_cell("# 99 · Sample lesson\n\nPetechiae are pinpoint bleeds."),
         nbformat.v4.new_code_cell(
-            f"{SECRET_CODE}\nfrom petechiae_edu.figures.render import _style\n"
-            "print('figure font size', _style['font.size'])"
+            f"{SECRET_CODE}\nfrom petechiae_edu.figures.render import new_figure, projector_style_on\n"
+            "print('projector style', projector_style_on(), 'figure dpi', new_figure(7, 4, dpi=90).dpi)"
         ),
         nbformat.v4.new_markdown_cell(INSTRUCTOR_NOTE, metadata={"tags": ["instructor"]}),
     ]
@@ -131,7 +131,7 @@ def test_present_serves_the_lesson_with_code_hidden_and_projector_figures(tmp_pa
     assert "Sample lesson" in page
     assert 'id="petechiae-edu-present"' in page  # the projector theme
     assert SECRET_CODE not in page and "use_projector_style" not in page  # code hidden
-    assert "figure font size 15" in page  # the kernel drew with the projector style
+    assert "projector style True figure dpi 117" in page  # the kernel drew with the projector style (zoom 1.3)
     assert "Traceback" not in page
     assert INSTRUCTOR_NOTE not in page  # the class sees the student edition
     assert "Sample lesson" not in bare_page and bare_status != 200  # no token, no lesson

@@ -7,6 +7,7 @@ never lines up an SIR of 56 against an RR of 1.4 on one scale.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -14,7 +15,7 @@ from matplotlib.figure import Figure
 
 from ..content.records import RiskFactor
 from .palette import COLOURS, SERIES
-from .render import new_figure
+from .render import new_figure, projector_style_on
 
 # The ratio measures the chart can draw, in panel order, with what each one compares.
 RATIO_MEASURES: dict[str, str] = {
@@ -77,14 +78,18 @@ def _draw_panel(axes, measure: str, group: list[RiskFactor]) -> None:
     smallest = min(min(lows), 1.0)
     largest = max(highs)
     axes.set_xscale("log")
-    axes.set_xlim(smallest / 1.6, largest * 3.5)
+    room = 3.5 if all(f.interval_low is not None for f in group) else 40.0  # "(no CI given)" needs more room
+    axes.set_xlim(smallest / 1.6, largest * room)
     axes.axvline(1.0, color=COLOURS["neutral"], lw=1, ls="--")
     axes.set_yticks(positions, labels=[_short(f.name) for f in group], fontsize=8)
     axes.set_ylim(-0.7, len(group) - 0.3)
     for y, high, factor in zip(positions, highs, group, strict=True):
         no_ci = "" if factor.interval_low is not None else " (no CI given)"
-        axes.text(high * 1.15, y, f"{factor.headline_value:g}{no_ci}", va="center", fontsize=8)
-    axes.set_title(RATIO_MEASURES[measure], fontsize=9, loc="left")
+        gap = 1.15 if factor.interval_low is not None else 1.5  # clear of the marker when no CI line is drawn
+        axes.text(high * gap, y, f"{factor.headline_value:g}{no_ci}", va="center", fontsize=8)
+    # the projector style draws type 1.3x larger: wrap the panel title so it stays inside the figure
+    title = textwrap.fill(RATIO_MEASURES[measure], 55) if projector_style_on() else RATIO_MEASURES[measure]
+    axes.set_title(title, fontsize=9, loc="left")
     axes.tick_params(axis="x", labelsize=8)
 
 

@@ -26,7 +26,7 @@ from .. import validation
 from ..content import lesion_size_definitions
 from ..content.skin_data import SkinLesion, skin_lesions, skin_sites, skin_tones
 from ..models import skin as model
-from .render import new_figure, png_bytes
+from .render import css_size, new_figure, png_bytes
 
 NOT_A_PHOTOGRAPH = "Drawing, not a photograph"
 SCALE_BAR_MM = 10.0
@@ -174,10 +174,12 @@ class SkinPicture:
 
     def _repr_html_(self) -> str:
         """The picture as an HTML image whose alt text is the description (JupyterLab reads alt only there)."""
-        encoded = base64.b64encode(png_bytes(self.figure)).decode("ascii")
+        png = png_bytes(self.figure)
+        encoded = base64.b64encode(png).decode("ascii")
         text = escape(self.description)
+        width = css_size(png)[0]  # a 2x PNG shown at its CSS width: sharp on high-density screens
         return (
-            f'<figure style="margin:0.5em 0"><img src="data:image/png;base64,{encoded}" alt="{text}" '
+            f'<figure style="margin:0.5em 0"><img src="data:image/png;base64,{encoded}" alt="{text}" width="{width:g}" '
             f'style="max-width:100%;height:auto"/><figcaption><small>{text}</small></figcaption></figure>'
         )
 

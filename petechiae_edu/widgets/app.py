@@ -71,6 +71,15 @@ class FigureApp(DescribedApp):
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
 
     def show_figure(self, png: bytes) -> None:
+        """Show PNG bytes at their CSS size (pixels over the pixel ratio :func:`~..figures.render.png_bytes` wrote).
+
+        A 2× PNG is given half its pixel width, so on a high-density screen or a zoomed projector page each CSS
+        pixel gets two image pixels; a narrow column still shrinks it (``max-width: 100%``, height kept in ratio).
+        """
+        from ..figures.render import css_size  # matplotlib only for apps that show a figure
+
+        width, _height = css_size(png)
+        self.image.layout.width = f"{width:g}px"
         self.image.value = png
 
     def shown(self) -> list[widgets.Widget]:

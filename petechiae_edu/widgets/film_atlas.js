@@ -71,6 +71,9 @@ function render({ model, el }) {
   function drawPicture() {
     img.src = model.get("image");
     img.alt = model.get("alt");
+    // never wider than its CSS size: the PNG has 2 pixels per CSS pixel, so it stays sharp on dense screens
+    const width = model.get("image_width");
+    stage.style.maxWidth = width > 0 ? `${width}px` : "";
   }
 
   function drawSpots() {
@@ -121,6 +124,7 @@ function render({ model, el }) {
   });
 
   model.on("change:image", drawPicture);
+  model.on("change:image_width", drawPicture);
   model.on("change:alt", drawPicture);
   model.on("change:hotspots", drawSpots);
   model.on("change:choices", drawChoices);

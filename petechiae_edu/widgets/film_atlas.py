@@ -24,7 +24,7 @@ import traitlets
 from .. import validation
 from ..content.film_data import film_cells, films
 from ..figures.blood_film import blood_film_picture, cell_hotspots, film_description
-from ..figures.render import png_bytes
+from ..figures.render import css_size, png_bytes
 from .app import DescribedApp
 
 RED_CELLS_TO_NAME = 2
@@ -36,6 +36,7 @@ class FilmCanvas(anywidget.AnyWidget):
 
     _esm = _ESM.read_text(encoding="utf-8")
     image = traitlets.Unicode("").tag(sync=True)  # a data: URL of the PNG
+    image_width = traitlets.Float(0.0).tag(sync=True)  # CSS px it is shown at, at most (a 2x PNG: half its pixels)
     alt = traitlets.Unicode("").tag(sync=True)
     hotspots = traitlets.List(traitlets.Dict()).tag(sync=True)  # index, label, left, top, radius (fractions)
     choices = traitlets.List(traitlets.Unicode()).tag(sync=True)
@@ -101,6 +102,7 @@ class FilmAtlas(DescribedApp):
             for number, spot in enumerate(spots, start=1)
         ]
         self.canvas.image = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+        self.canvas.image_width = css_size(png)[0]
         self.canvas.alt = description
         self.canvas.selected = -1
         self.canvas.feedback = f"{len(spots)} cells to name: click one in the picture or pick it from the list."

@@ -11,7 +11,7 @@ from ..content.cbc_rules import REFERENCE_RANGES_FILE
 from ..content.errors import ContentError
 from ..content.platelet_kinetics import PlateletKineticsGroup
 from ..figures.platelet_balance import PlateletBalanceFigure, draw_spleen_studies
-from ..figures.render import png_bytes
+from ..figures.render import css_size, png_bytes
 from ..live import LiveApp
 from ..models.platelet_kinetics import (
     NORMAL_POOLED_FRACTION,
@@ -160,7 +160,11 @@ class StaticChart:
     def _repr_html_(self) -> str:
         encoded = base64.b64encode(self.png).decode("ascii")
         text = escape(self.description)
-        image = f'<img src="data:image/png;base64,{encoded}" alt="{text}"/>'
+        width = css_size(self.png)[0]  # a 2x PNG shown at its CSS width: sharp on high-density screens
+        image = (
+            f'<img src="data:image/png;base64,{encoded}" alt="{text}" width="{width:g}" '
+            'style="max-width:100%;height:auto"/>'
+        )
         return f"<figure>{image}<figcaption>{text}</figcaption></figure>"
 
     def __repr__(self) -> str:
