@@ -74,6 +74,9 @@ def test_a_blanching_rash_under_the_glass_says_the_glass_cannot_make_it_safe_wit
     assert "fades under it" in app.description
     assert "early meningococcal rash can blanch" in app.description
     assert "cannot make a rash safe" in app.description
-    assert "(Meningitis Research Foundation; NHS; Meningitis Now)" in app.description
+    from petechiae_edu import citations, content
+
+    named = [citations.source_label(content.sources()[key]) for key in ("mrf_paediatric_guide",)]
+    assert f"({named[0]}; NHS; Meningitis Now)" in app.description
     app.lesion.value = "petechiae"
     assert "cannot make a rash safe" not in app.description and "stay visible" in app.description

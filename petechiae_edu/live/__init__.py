@@ -18,12 +18,15 @@ Why this design (issue 16)
 
     ``live.js`` (one plain ES module, no build step, nothing fetched) draws native range inputs with a typed
     twin, keeps key presses inside the widget (``stopPropagation``: JupyterLab's notebook shortcuts never see
-    the arrows), moves the marks and rewrites the ``aria-live`` description on each input with no kernel
-    round trip, and sends the control values back (``state``) so Python code and tests keep reading and setting
-    ``.value``. A control whose state space is too large to precompute is bound with ``kernel=True``: it redraws
-    the static layer from Python (:meth:`LiveApp.redraw`), and in a handout (no kernel) it is disabled with a
-    visible note. ``petechiae_edu.live.offline`` writes a live figure into a standalone page (inline module,
-    inline data, a small fake model with anywidget's ``get/set/on/save_changes``) that runs from file://.
+    the arrows), moves the marks and rewrites the live-region description on each input with no kernel
+    round trip, and sends the control values back (``state``, after the frame is painted) so Python code and
+    tests keep reading and setting ``.value``. A slider may have a browser-side **Play** button (``bind(...,
+    play_interval_ms=...)``) that steps it with no kernel, in a handout too. When Python calls ``start`` again or
+    changes the spec, the front end rebuilds its controls, transforms and marks from the new one. A control
+    whose state space is too large to precompute is bound with ``kernel=True``: it redraws the static layer
+    from Python (:meth:`LiveApp.redraw`), and in a handout (no kernel) it is disabled with a visible note.
+    ``petechiae_edu.live.offline`` writes a live figure into a standalone page (inline module, inline data, a
+    small fake model with anywidget's ``get/set/on/save_changes``) that runs from file://.
 
 The contract for porting an explorer: /work/brief16/live-api.md (mirrored in :class:`LiveApp`'s docstring), the
 reference port is :mod:`petechiae_edu.widgets.bleeding`.

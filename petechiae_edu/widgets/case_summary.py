@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 
 from .. import citations
-from ..markup import html_table
+from ..markup import html_table, live_region
 from ..models.case_path import CaseLike, CasePath, best_path, clock_text, summary_rows
 from ..models.cases import CaseVersion
 
@@ -89,9 +89,12 @@ def summary_html(case: CaseLike, path: CasePath, version: CaseVersion, attempt: 
 def consequence_html(minutes_passed: float, arrived_at: float) -> str:
     """The notice above a branch step: time has passed because of a choice, and the patient has changed; with the
     note that the deterioration and the minutes are the course's illustration (:data:`ILLUSTRATIVE_NOTE`)."""
-    return (
-        '<p class="pe-case-consequence" role="alert"><strong>⚠ A consequence of your last choice:</strong> '
+    notice = (
+        "<strong>⚠ A consequence of your last choice:</strong> "
         f"{minutes_passed:g} minutes have passed (now {escape(clock_text(arrived_at, short=True))} since the "
-        "start), and the patient has changed. Read what is different before you decide.</p>"
+        "start), and the patient has changed. Read what is different before you decide."
+    )
+    return (
+        f'<div class="pe-case-consequence">{live_region(html=notice, description=False, alert=True)}</div>'
         f'<p class="pe-case-illustrative"><small>{escape(ILLUSTRATIVE_NOTE)}</small></p>'
     )

@@ -76,7 +76,7 @@ def test_a_delay_leads_to_shock_a_missed_deadline_and_a_replay_takes_the_best_pa
         assert "Minute 40 since arrival" in _clock(page)
         step = page.locator(".pe-case-consequence").locator("xpath=..").inner_text()
         assert "Capillary refill time: 6 seconds" in step and "septic shock" in step
-        assert page.locator(".pe-case-consequence[role='alert']").count() == 1
+        assert page.locator(".pe-case-consequence [role='alert']").count() == 1
         assert "are illustrative, written by the course" in step
 
         for option in DELAY_PATH[1:]:
