@@ -324,27 +324,21 @@ def test_the_spots_of_a_day_are_the_first_of_each_region_pool_the_sampler_draws(
             np.testing.assert_allclose(pool[: 2 * counts[i]].reshape(-1, 2), expected, atol=1e-5)
 
 
-def test_the_play_button_moves_the_day_and_stops_at_the_end(app):
-    app.day.value = float(app.day.slider.min)
-    start = app.day.value
-    app.player.button.value = True
-    assert app.player.button.description == "Pause"
-    app.player.tick()
-    assert app.day.value == start + 2 and app.day.number.value == app.day.value
-    assert app.live.value["day"] == start + 2  # the browser is told the new day and looks it up
-    app.day.value = float(app.day.slider.max) - 1
-    app.player.tick()
-    assert app.day.value == app.day.slider.max and app.player.button.value is False
-    assert app.player.button.description == "Play"
+def test_the_day_slider_plays_in_the_browser_two_days_a_step(app):
+    # Play is the live front end's own button (it needs no kernel, so it plays in a handout too); the browser suite
+    # clicks it (tests/browser/test_live_keyboard_everywhere_browser.py)
+    day = next(spec for spec in app.live.spec["controls"] if spec["name"] == "day")
+    assert day["play"] == {"interval_ms": 150.0, "step_count": 2, "label": "Play the course day by day"}
+    assert not day["kernel"]
 
 
-def test_the_play_button_has_an_accessible_name_and_is_shown(app):
-    # ipywidgets' Play has three icon-only buttons that a screen reader cannot name
-    assert not any(isinstance(w, widgets.Play) for w in app.controls[1].children)
-    assert app.player.button.description in ("Play", "Pause") and app.player.button.tooltip
+def test_only_the_patient_number_is_a_kernel_control_beside_the_figure(app):
+    # ipywidgets' Play has three icon-only buttons that a screen reader cannot name: none is shown
     shown = app.widget.children
-    assert app.player.button in shown[1].children and app.patient_number in shown[1].children
-    assert "need Python" in app.kernel_note.value and shown[-1] is app.live
+    assert not any(isinstance(w, widgets.Play) for w in shown[1].children)
+    assert app.patient_number in shown[1].children
+    assert "need" in app.kernel_note.value and "Play work without Python" in app.kernel_note.value
+    assert shown[-1] is app.live
 
 
 def test_the_last_day_of_a_fatal_course_says_the_counts_stop(app):

@@ -37,13 +37,16 @@ def _axis(scale: str, low: float, high: float, svg_low: float, svg_high: float) 
     return ["log" if log else "linear", svg_low - b * v0, b, [low, high]]
 
 
-def axes_transform(ax: Axes) -> dict:
+def axes_transform(ax: Axes, *, draw: bool = True) -> dict:
     """``{"x": [scale, a, b, [low, high]], "y": [...], "box": [x0, y0, x1, y1]}`` in SVG coordinates (points).
 
     Only linear and log axes are supported (what the course draws); any other scale is refused by name.
+    ``draw=False`` skips drawing the figure first: for a figure just drawn (e.g. by :func:`svg_layer`) whose
+    layout is frozen, the transform is then the one the SVG was drawn with.
     """
     figure = ax.figure
-    figure.canvas.draw()  # fix the layout, so the transform is the one the SVG was drawn with
+    if draw:
+        figure.canvas.draw()  # fix the layout, so the transform is the one the SVG was drawn with
     scale_of_points = 72.0 / figure.dpi
     height = figure.bbox.height
     (x0, y0), (x1, y1) = ax.transAxes.transform([(0, 0), (1, 1)])

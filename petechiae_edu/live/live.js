@@ -4,7 +4,8 @@
 // nothing fetched, so the same file runs in JupyterLab, Voila and (inlined) in an offline handout page.
 
 const STYLE = `
-.pe-live { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111; max-width: 100%; }
+.pe-live { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111; max-width: 100%;
+  contain: layout paint style; }
 .pe-live-row { display: flex; flex-wrap: wrap; gap: 6px 18px; align-items: center; margin: 4px 0; }
 .pe-live-control { display: inline-flex; flex-wrap: wrap; gap: 4px 8px; align-items: center; }
 .pe-live-control input[type=range] { width: min(28em, 60vw); accent-color: #0072b2; }
@@ -12,9 +13,11 @@ const STYLE = `
 .pe-live-control select { font: inherit; padding: 1px 3px; max-width: 100%; }
 .pe-live input:focus-visible, .pe-live select:focus-visible { outline: 3px solid #d55e00; outline-offset: 2px; }
 .pe-live-unit { color: #333; }
+.pe-live-play { font: inherit; min-width: 6.5em; padding: 2px 8px; }
 .pe-live-note { border-left: 4px solid #555; padding: 0.2em 0.6em; background: #f3f3f3; font-size: 0.9em; }
 .pe-live-figure { width: 100%; max-width: 60rem; background: #fff; }
 .pe-live-presentation .pe-live-figure { max-width: 100%; }
+.pe-live-presentation .pe-live-figure svg { max-height: 85vh; }
 .pe-live-figure svg { display: block; width: 100%; height: auto; max-width: 100%; }
 .pe-live-description { margin: 6px 0; }
 .pe-live-presentation { font-size: 20px; }
@@ -175,8 +178,8 @@ const MARKS = {
       uses[i].setAttribute("y", sy.toFixed(2));
     });
   },
-  scatter(ctx, mark) {
-    const key = `scatter-${mark.gid}`;
+  scatter(ctx, mark, index) {
+    const key = `scatter-${mark.gid ?? index}`;
     let group = ctx.svg.querySelector(`[data-pe-scatter="${key}"]`);
     if (!group) {
       group = document.createElementNS("http://www.w3.org/2000/svg", "g");
@@ -212,7 +215,43 @@ const MARKS = {
   },
 };
 
-function render({ model, el }) {
+// A browser-side Play for a slider (spec.play = {interval_ms, label}): a labelled toggle button that steps the
+// slider by its step every interval_ms and stops at the end; pressed at the end it starts again from the start.
+// It only moves the slider as a student would (no kernel needed), so it works in a handout too.
+function playButton(c, input, step) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "pe-live-play";
+  const label = c.play.label || `Play ${c.label}`;
+  let timer = null;
+  function shown(playing) {
+    button.textContent = playing ? "⏸ Pause" : "▶ Play";
+    button.setAttribute("aria-pressed", playing ? "true" : "false");
+    button.setAttribute("aria-label", playing ? `Pause (${label})` : label);
+    button.title = playing ? "Pause" : label;
+  }
+  function stop() {
+    if (timer !== null) clearInterval(timer);
+    timer = null;
+    shown(false);
+  }
+  function tick() {
+    const now = Number(input.value);
+    if (now >= c.max - c.step / 2) { stop(); return; }
+    step(Math.min(c.max, now + c.step * (c.play.step_count || 1)));
+    if (Number(input.value) >= c.max - c.step / 2) stop();
+  }
+  button.addEventListener("click", () => {
+    if (timer !== null) { stop(); return; }
+    if (Number(input.value) >= c.max - c.step / 2) step(c.min);
+    shown(true);
+    timer = setInterval(tick, Math.max(16, c.play.interval_ms || 500));
+  });
+  shown(false);
+  return { button, stop };
+}
+
+function build(model, el, focused) {
   const spec = model.get("spec");
   const controls = Object.fromEntries(spec.controls.map((c) => [c.name, c]));
   const ctx = { controls, tables: model.get("tables"), axes: spec.axes, state: { ...model.get("state") } };
@@ -226,12 +265,26 @@ function render({ model, el }) {
   root.appendChild(style);
   const offline = Boolean(model.get("offline"));
   const inputs = {};
+  const players = [];
 
+  // The figure first, the kernel after: the new state is sent once the frame showing it is painted (and moves
+  // within one frame go as one message), so a kernel's comm traffic never delays what the student sees.
+  // (A hidden tab has no frames: a timer sends it then.)
+  let sending = false;
+  function send() {
+    if (!sending) return;
+    sending = false;
+    model.set("state", { ...ctx.state });
+    model.save_changes();
+  }
   function changed(name, value) {
     ctx.state = { ...ctx.state, [name]: value };
     show();
-    model.set("state", { ...ctx.state });
-    model.save_changes();
+    if (!sending) {
+      sending = true;
+      requestAnimationFrame(() => setTimeout(send, 0));
+      setTimeout(send, 100);
+    }
   }
 
   for (const row of spec.rows) {
@@ -256,21 +309,26 @@ function render({ model, el }) {
         const unit = document.createElement("span");
         unit.className = "pe-live-unit";
         unit.textContent = c.unit;
-        input.addEventListener("input", () => {
-          const value = roundTo(Number(input.value), c);
-          typed.value = String(value);
-          changed(name, value);
-        });
-        typed.addEventListener("change", () => {
-          if (typed.value === "" || !Number.isFinite(Number(typed.value))) return;
-          const value = roundTo(Number(typed.value), c);
+        const moveTo = (raw) => {
+          const value = roundTo(Number(raw), c);
           typed.value = String(value);
           input.value = String(value);
           changed(name, value);
+        };
+        input.addEventListener("input", () => moveTo(input.value));
+        typed.addEventListener("change", () => {
+          if (typed.value === "" || !Number.isFinite(Number(typed.value))) return;
+          moveTo(typed.value);
         });
         box.append(label, input, typed, unit);
         inputs[name] = { set: (v) => { input.value = String(v); typed.value = String(roundTo(v, c)); }, all: [input, typed] };
         inputs[name].range = input;
+        if (c.play) {
+          const player = playButton(c, input, moveTo);
+          players.push(player);
+          box.appendChild(player.button);
+          inputs[name].all.push(player.button);
+        }
       } else if (c.kind === "checkbox") {
         input = document.createElement("input");
         Object.assign(input, { type: "checkbox", id });
@@ -292,6 +350,7 @@ function render({ model, el }) {
         inputs[name] = { set: (v) => { input.value = String(gridIndex(c, v)); }, all: [input] };
       }
       box.dataset.control = name;
+      if (c.kernel) box.dataset.kernel = "true";  // a change goes through Python (tests and the benchmark skip it)
       if (c.kernel && offline) {
         inputs[name].all.forEach((element) => { element.disabled = true; });
         const note = document.createElement("span");
@@ -330,21 +389,13 @@ function render({ model, el }) {
   }
 
   function show() {
-    for (const mark of spec.marks) MARKS[mark.kind](ctx, mark);
+    spec.marks.forEach((mark, i) => MARKS[mark.kind](ctx, mark, i));
     const sentence = spec.description.map((part) => text(ctx, part)).join("");
     description.textContent = sentence;
     figure.setAttribute("aria-label", sentence);
     for (const [name, input] of Object.entries(inputs)) {
       if (input.range) input.range.setAttribute("aria-valuetext", `${text(ctx, { control: name })} ${controls[name].unit}`);
     }
-  }
-
-  function fromModel() {
-    const incoming = model.get("state");
-    if (JSON.stringify(incoming) === JSON.stringify(ctx.state)) return;
-    ctx.state = { ...incoming };
-    for (const [name, input] of Object.entries(inputs)) input.set(ctx.state[name]);
-    show();
   }
 
   function presentation() {
@@ -356,18 +407,69 @@ function render({ model, el }) {
   presentation();
   show();
   el.appendChild(root);
-  const onState = () => fromModel();
-  const onSvg = () => { loadSvg(); show(); };
-  const onTables = () => { ctx.tables = model.get("tables"); show(); };
-  model.on("change:state", onState);
-  model.on("change:svg", onSvg);
-  model.on("change:tables", onTables);
-  model.on("change:presentation", presentation);
+  if (focused && focused.name in inputs) inputs[focused.name].all[focused.index]?.focus();
+
+  return {
+    fromModel() {
+      const incoming = model.get("state");
+      if (JSON.stringify(incoming) === JSON.stringify(ctx.state)) return;
+      ctx.state = { ...incoming };
+      for (const [name, input] of Object.entries(inputs)) input.set(ctx.state[name]);
+      show();
+    },
+    svg() { loadSvg(); show(); },
+    tables() { ctx.tables = model.get("tables"); show(); },
+    presentation,
+    focused() {
+      // which control had the focus (to give it back after a rebuild)
+      for (const [name, input] of Object.entries(inputs)) {
+        const index = input.all.indexOf(document.activeElement);
+        if (index >= 0) return { name, index };
+      }
+      return null;
+    },
+    remove() {
+      players.forEach((player) => player.stop());
+      root.remove();
+    },
+  };
+}
+
+function render({ model, el }) {
+  let view = build(model, el, null);
+  // Python may change the spec (axes, slider ranges, marks), the static layer and the tables together (a kernel
+  // path, or a new start()): changes that arrive in one message are applied once, after all of them are set.
+  let pending = null;
+  function later(what) {
+    if (pending === null) {
+      pending = new Set();
+      queueMicrotask(() => {
+        const jobs = pending;
+        pending = null;
+        if (jobs.has("spec")) {
+          const focused = view.focused();
+          view.remove();
+          view = build(model, el, focused);
+          return;
+        }
+        if (jobs.has("svg")) view.svg();
+        if (jobs.has("tables")) view.tables();
+        if (jobs.has("state")) view.fromModel();
+      });
+    }
+    pending.add(what);
+  }
+  const handlers = {
+    "change:state": () => later("state"),
+    "change:svg": () => later("svg"),
+    "change:tables": () => later("tables"),
+    "change:spec": () => later("spec"),
+    "change:presentation": () => view.presentation(),
+  };
+  for (const [event, handler] of Object.entries(handlers)) model.on(event, handler);
   return () => {
-    model.off("change:state", onState);
-    model.off("change:svg", onSvg);
-    model.off("change:tables", onTables);
-    model.off("change:presentation", presentation);
+    for (const [event, handler] of Object.entries(handlers)) model.off(event, handler);
+    view.remove();
   };
 }
 

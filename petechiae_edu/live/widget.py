@@ -12,7 +12,6 @@ import traitlets
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ..figures.render import freeze_layout
 from ..widgets.app import DescribedApp
 from ..widgets.controls import LabelledSlider
 from .layers import axes_transform, svg_layer
@@ -47,8 +46,25 @@ class LiveFigure(anywidget.AnyWidget):
         return len(self.svg.encode()) + len(json.dumps(self.spec)) + len(json.dumps(self.tables))
 
 
-def control_spec(name: str, control: Any, *, kernel: bool = False, note: str | None = None) -> dict:
-    """The front end's description of a bound control, read from the ipywidgets control that holds its value."""
+def play_spec(name: str, interval_ms: float, label: str | None, step_count: int = 1) -> dict:
+    """A browser-side Play for slider ``name``: one step of ``step_count`` slider steps every ``interval_ms`` ms."""
+    if not (isinstance(interval_ms, (int, float)) and 16 <= interval_ms <= 10_000):
+        raise ValueError(f"play interval_ms for {name!r} = {interval_ms!r}: expected 16 to 10000 milliseconds")
+    if not (isinstance(step_count, int) and step_count >= 1):
+        raise ValueError(f"play step_count for {name!r} = {step_count!r}: expected a whole number of steps >= 1")
+    spec: dict[str, Any] = {"interval_ms": float(interval_ms), "step_count": step_count}
+    if label:
+        spec["label"] = label
+    return spec
+
+
+def control_spec(
+    name: str, control: Any, *, kernel: bool = False, note: str | None = None, play: dict | None = None
+) -> dict:
+    """The front end's description of a bound control, read from the ipywidgets control that holds its value.
+
+    ``play`` (sliders only; see :func:`play_spec`) adds a Play/Pause button that steps the slider in the browser.
+    """
     spec: dict[str, Any] = {"name": name, "kernel": kernel}
     if kernel:
         spec["note"] = note or DEFAULT_KERNEL_NOTE
@@ -76,6 +92,10 @@ def control_spec(name: str, control: Any, *, kernel: bool = False, note: str | N
             f"control {name!r}: {type(control).__name__} cannot be bound; use a labelled slider, "
             "a Checkbox or a Dropdown"
         )
+    if play is not None:
+        if spec["kind"] != "slider":
+            raise ValueError(f"play for {name!r}: only a slider can play, got a {spec['kind']}")
+        spec["play"] = play
     return spec
 
 
@@ -95,10 +115,26 @@ class LiveApp(DescribedApp):
         self._syncing = False
         self.live.observe(self._from_front_end, names="state")
 
-    def bind(self, name: str, control: Any, *, kernel: bool = False, note: str | None = None) -> None:
-        """Register ``control`` under ``name``; ``kernel=True`` marks a control whose change needs Python."""
+    def bind(
+        self,
+        name: str,
+        control: Any,
+        *,
+        kernel: bool = False,
+        note: str | None = None,
+        play_interval_ms: float | None = None,
+        play_label: str | None = None,
+        play_step_count: int = 1,
+    ) -> None:
+        """Register ``control`` under ``name``; ``kernel=True`` marks a control whose change needs Python.
+
+        ``play_interval_ms`` (a slider only) adds a browser-side Play/Pause button (``play_label`` is its
+        accessible name) that moves the slider ``play_step_count`` steps every ``play_interval_ms``
+        milliseconds and stops at the end; it needs no kernel, so it plays in a handout too.
+        """
+        play = None if play_interval_ms is None else play_spec(name, play_interval_ms, play_label, play_step_count)
         self.bound[name] = control
-        self.control_specs[name] = control_spec(name, control, kernel=kernel, note=note)
+        self.control_specs[name] = control_spec(name, control, kernel=kernel, note=note, play=play)
         target = control.slider if isinstance(control, LabelledSlider) else control
         target.observe(lambda _change, name=name: self._from_python(name), names="value")
 
@@ -123,23 +159,32 @@ class LiveApp(DescribedApp):
         description: list,
         tables: Tables | dict,
     ) -> None:
-        """Send the static layer, specs and tables once, then show the current state."""
+        """Send the static layer, specs and tables once, then show the current state.
+
+        The figure is drawn once: rendering the SVG runs its layout engine, the layout is then frozen and
+        each axes' transform read from it without another draw. Everything goes to the front end in one
+        message, so calling ``start`` again (a new patient, a new preset) replaces spec, layer and tables at once.
+        """
         from ..figures import render
         from ..figures.palette import PROJECTOR_STYLE
 
-        freeze_layout(figure)
-        self.live.spec = {
+        svg = svg_layer(figure)
+        figure.set_layout_engine("none")  # the layout the SVG was drawn with stays (what freeze_layout does)
+        spec = {
             "name": type(self).__name__,
             "controls": [self.control_specs[name] for name in self.bound],
             "rows": [list(row) for row in rows],
-            "axes": {name: axes_transform(ax) for name, ax in axes.items()},
+            "axes": {name: axes_transform(ax, draw=False) for name, ax in axes.items()},
             "marks": marks,
             "description": description,
         }
-        self.live.tables = tables.tables if isinstance(tables, Tables) else tables
-        self.live.svg = svg_layer(figure)
-        self.live.presentation = render._style == dict(PROJECTOR_STYLE)
-        self._from_python(None)
+        self.figure = figure
+        with self.live.hold_sync():
+            self.live.spec = spec
+            self.live.tables = tables.tables if isinstance(tables, Tables) else tables
+            self.live.svg = svg
+            self.live.presentation = render._style == dict(PROJECTOR_STYLE)
+            self._from_python(None)
 
     def redraw(self, figure: Figure) -> None:
         """A kernel path: re-render the static layer (e.g. after a change that was not precomputed)."""

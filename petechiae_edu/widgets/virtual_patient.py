@@ -9,17 +9,14 @@ are matplotlib's static SVG layer.
 
 Kernel paths (and why): the **patient number** (10,001 seeds, each a new simulated course: too many to
 precompute; a new number simulates and sends that patient's tables and figure, about 0.1 s), the **skin tone**
-(the body is part of the static layer and is redrawn by Python) and the **Play** button (a labelled toggle
-stepped by the kernel's event loop: each step only sets the day, and the browser looks that day up; the live
-front end has no timer of its own yet). In a handout (no kernel) these are disabled or absent, with a note; the
-day slider works there. :func:`survival_chart` shows the survival curves from diagnosis with the published series
-beside them (a kernel-side figure).
+(the body is part of the static layer and is redrawn by Python). In a handout (no kernel) these are disabled
+or absent, with a note. The day slider and its **Play** button work there too: Play is the live front end's own
+(a labelled ▶/⏸ toggle that steps the day in the browser, ``PLAY_STEP_DAYS`` days every ``PLAY_INTERVAL_MS`` ms,
+and stops on the last day), so it needs no kernel. :func:`survival_chart` shows the survival curves from
+diagnosis with the published series beside them (a kernel-side figure).
 """
 
 from __future__ import annotations
-
-import asyncio
-from collections.abc import Callable
 
 import ipywidgets as widgets
 
@@ -38,57 +35,14 @@ from .virtual_patient_live import DAYS_BEFORE_DIAGNOSIS
 
 SKIN_TONE_NOTE = "The skin tone needs Python (the body is redrawn): open the lesson in Jupyter to change it."
 KERNEL_NOTE = (
-    "The patient number and Play need Python (each number is a new simulated course): open the lesson in Jupyter "
-    "to use them. The day slider works without Python."
+    "The patient number needs Python (each number is a new simulated course): open the lesson in Jupyter "
+    "to change it. The day slider and Play work without Python."
 )
 
 
-PLAY_INTERVAL_SECONDS = 0.15
+PLAY_INTERVAL_MS = 150
 PLAY_STEP_DAYS = 2
-
-
-class DayPlayer:
-    """A Play/Pause button for the day slider, stepped by the kernel's event loop.
-
-    ipywidgets' ``Play`` draws icon-only buttons without accessible names (a screen reader hears "button, button,
-    button"); this is one labelled toggle button ("Play" / "Pause"). It needs a kernel, like every control of the
-    explorer; ``on_step(days)`` moves the day and returns False at the end, which stops the playing.
-    """
-
-    def __init__(self, on_step: Callable[[int], bool]) -> None:
-        self.button = widgets.ToggleButton(
-            value=False, description="Play", icon="play", tooltip="Play the course day by day (press again to pause)"
-        )
-        self._on_step = on_step
-        self._pending: asyncio.TimerHandle | None = None
-        self.button.observe(self._toggled, names="value")
-
-    def _toggled(self, change) -> None:
-        if change["new"]:
-            self.button.description, self.button.icon = "Pause", "pause"
-            self._schedule()
-        else:
-            self.button.description, self.button.icon = "Play", "play"
-            if self._pending is not None:
-                self._pending.cancel()
-                self._pending = None
-
-    def _schedule(self) -> None:
-        try:
-            loop = asyncio.get_running_loop()  # a kernel handles widget messages inside its running event loop
-        except RuntimeError:  # no running loop (a plain script or a test): nothing steps by itself
-            return
-        self._pending = loop.call_later(PLAY_INTERVAL_SECONDS, self.tick)
-
-    def tick(self) -> None:
-        """One step of playing (called by the event loop; tests call it directly)."""
-        self._pending = None
-        if not self.button.value:
-            return
-        if self._on_step(PLAY_STEP_DAYS):
-            self._schedule()
-        else:
-            self.button.value = False
+PLAY_LABEL = "Play the course day by day"
 
 
 class VirtualPatientExplorer(LiveApp):
@@ -118,7 +72,6 @@ class VirtualPatientExplorer(LiveApp):
             description="Patient number (seed):",
             style={"description_width": "initial"},
         )
-        self.player = DayPlayer(self.advance)
         self.course = self._simulate(self.patient_number.value)
         self.day = labelled_slider(
             "Day after diagnosis",
@@ -129,12 +82,14 @@ class VirtualPatientExplorer(LiveApp):
             unit="days",
             readout_format=".0f",
         )
-        self.bind("day", self.day)
+        self.bind(
+            "day", self.day, play_interval_ms=PLAY_INTERVAL_MS, play_label=PLAY_LABEL, play_step_count=PLAY_STEP_DAYS
+        )
         self.bind("skin_tone", self.skin_tone, kernel=True, note=SKIN_TONE_NOTE)
         self.patient_number.observe(self._on_patient, names="value")
         self.controls = [
             self.day.box,
-            widgets.HBox([self.player.button, self.patient_number, self.skin_tone]),
+            widgets.HBox([self.patient_number, self.skin_tone]),
         ]
         self.kernel_note = widgets.HTML(f'<p class="pe-live-note" role="note">{KERNEL_NOTE}</p>')
         self._send()
@@ -190,12 +145,6 @@ class VirtualPatientExplorer(LiveApp):
 
     # ---------------------------------------------------------------------------------------------- events
 
-    def advance(self, days: int) -> bool:
-        """Move the day on by ``days`` (the Play button's step); False once the last day is shown."""
-        last = float(self.day.slider.max)
-        self.day.value = min(float(self.day.value) + days, last)
-        return float(self.day.value) < last
-
     def on_kernel_control(self, name: str) -> None:
         """The skin tone: redraw the static layer (the body) in the new tone."""
         self.figure, self.artists = drawing.build_course_figure(
@@ -228,13 +177,11 @@ class VirtualPatientExplorer(LiveApp):
 
     @property
     def widget(self) -> widgets.VBox:
-        """Title, the kernel-side controls (Play, patient number) with their note, and the live figure."""
+        """Title, the kernel-side control (patient number) with its note, and the live figure (day, Play)."""
         from html import escape
 
         heading = widgets.HTML(f"<h3>{escape(self.title)}</h3>")
-        return widgets.VBox(
-            [heading, widgets.HBox([self.player.button, self.patient_number]), self.kernel_note, self.live]
-        )
+        return widgets.VBox([heading, widgets.HBox([self.patient_number]), self.kernel_note, self.live])
 
 
 def virtual_patient(
