@@ -427,3 +427,66 @@ def test_the_handout_index_links_every_lesson(exported_site):
     index = (exported_site / "index.html").read_text(encoding="utf-8")
     for lesson in LESSONS:
         assert f'href="{lesson.stem}.html"' in index
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=LESSON_IDS)
+def test_every_explorer_of_an_exported_lesson_answers_the_keyboard_with_the_network_refused(
+    lesson, exported_site, browser_context
+):
+    """Issue 16, item 10: each exported page, opened from a folder with every network request refused; every live
+    explorer's slider that needs no Python answers an arrow key (its description changes); a slider that needs
+    Python is disabled there, with its note."""
+    page_file = exported_site / f"{lesson.stem}.html"
+    blocked: list[str] = []
+    errors: list[str] = []
+
+    def only_local_files(route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    page = browser_context.new_page()
+    page.route("**/*", only_local_files)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    silent: list[str] = []
+    checked = 0
+    try:
+        page.goto(page_file.as_uri())
+        page.wait_for_load_state("load")
+        explorers = page.locator(".pe-live")
+        for index in range(explorers.count()):
+            explorer = explorers.nth(index)
+            explorer.locator(".petechiae-edu-description").first.wait_for(timeout=30_000)
+            controls = explorer.locator(".pe-live-control")
+            for number in range(controls.count()):
+                control = controls.nth(number)
+                slider = control.locator("input[type=range]")
+                if slider.count() == 0:
+                    continue
+                if control.get_attribute("data-kernel") == "true":
+                    assert slider.is_disabled(), f"{lesson.stem}: a slider that needs Python is not disabled"
+                    continue
+                slider.scroll_into_view_if_needed()
+                slider.focus()
+                at_top = (
+                    float(slider.input_value())
+                    >= float(slider.get_attribute("max")) - float(slider.get_attribute("step")) / 2
+                )
+                description = explorer.locator(".petechiae-edu-description").first
+                before = description.inner_text()
+                page.keyboard.press("ArrowLeft" if at_top else "ArrowRight")
+                checked += 1
+                if description.inner_text() == before:
+                    silent.append(f"explorer {index + 1}, slider {number + 1}")
+    finally:
+        page.close()
+    assert not blocked and not errors, (blocked, errors)
+    assert not silent, f"{lesson.stem}: these sliders did not change their explorer's description: {silent}"
+    if explorers_expected := EXPLORER_LESSONS.get(lesson.stem[:2]):
+        assert checked >= explorers_expected, f"{lesson.stem}: only {checked} live sliders answered"
+
+
+# lesson number -> how many live sliders (needing no Python) its exported page has at least
+EXPLORER_LESSONS = {"01": 1, "02": 2, "04": 3, "05": 2, "08": 2}
