@@ -61,7 +61,7 @@ EXPLORERS = {
     "balance": ("Platelet balance (02)", "pe.platelet_balance_explorer()", "PlateletBalanceExplorer"),
     "progression": ("Progression, AML (05)", "pe.progression_explorer('aml')", "ProgressionExplorer"),
     "patient": ("Virtual patient (05)", "pe.virtual_patient()", "VirtualPatientExplorer"),
-    "doubling": ("Doubling time (03)", "pe.doubling_time_explorer()", "DoublingTimeExplorer"),
+    "doubling": ("Doubling time (08)", "pe.doubling_time_explorer()", "DoublingTimeExplorer"),
 }
 
 
