@@ -436,20 +436,11 @@ def test_every_explorer_of_an_exported_lesson_answers_the_keyboard_with_the_netw
     """Issue 16, item 10: each exported page, opened from a folder with every network request refused; every live
     explorer's slider that needs no Python answers an arrow key (its description changes); a slider that needs
     Python is disabled there, with its note."""
+    from test_live_explorers_browser import _errors, _refuse_network
+
     page_file = exported_site / f"{lesson.stem}.html"
-    blocked: list[str] = []
-    errors: list[str] = []
-
-    def only_local_files(route):
-        if route.request.url.startswith("file://"):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
     page = browser_context.new_page()
-    page.route("**/*", only_local_files)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    blocked, errors = _refuse_network(page), _errors(page)
     silent: list[str] = []
     checked = 0
     try:

@@ -14,6 +14,7 @@ import base64
 
 import numpy as np
 import pytest
+from test_live_explorers_browser import _errors, _refuse_network
 
 import petechiae_edu as pe
 from petechiae_edu.live.offline import live_state, standalone_page
@@ -34,18 +35,7 @@ EXPLORERS = {
 
 def _offline_page(browser_context, path):
     page = browser_context.new_page()
-    blocked: list[str] = []
-    errors: list[str] = []
-
-    def only_local_files(route):
-        if route.request.url.startswith("file://"):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", only_local_files)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    blocked, errors = _refuse_network(page), _errors(page)
     page.goto(path.as_uri())
     page.wait_for_selector(".pe-live .petechiae-edu-description")
     return page, blocked, errors
