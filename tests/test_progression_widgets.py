@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import concurrent.futures
 import dataclasses
 
 import numpy as np
@@ -120,6 +121,8 @@ def test_a_dragged_treatment_start_recomputes_the_tables_once_it_rests(app, monk
     built, tables = [], app._tables
     monkeypatch.setattr(app, "_tables", lambda rules: built.append(app.start.value) or tables(rules))
 
+    monkeypatch.setattr(progression_widgets, "in_kernel", lambda: True)
+
     async def drag() -> str:
         for day in (240, 241, 242, 243):
             app.start.value = day
@@ -127,7 +130,9 @@ def test_a_dragged_treatment_start_recomputes_the_tables_once_it_rests(app, monk
         await asyncio.sleep(progression_widgets.REST_SECONDS + 0.2)
         return stale
 
-    stale = asyncio.run(drag())
+    # the kernel's loop, in a thread of its own: the test process may already run a loop (Playwright's) here
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        stale = pool.submit(asyncio.run, drag()).result()
     assert built == [243]
     assert "Induction from day 243" not in stale
     assert _front_end_sentence(app) == app.sentence() and "Induction from day 243" in app.sentence()

@@ -102,6 +102,19 @@ def describe_course(result: ProgressionResult, timeline: SymptomTimeline) -> str
 PRESET_NOTE = "Choosing another preset needs Python (it resets the sliders): open the lesson in Jupyter."
 START_NOTE = "The treatment start needs Python (each start day is a new set of courses): open the lesson in Jupyter."
 TIME_NOTE = "The time scale needs Python (the axis is redrawn): open the lesson in Jupyter."
+
+
+def in_kernel() -> bool:
+    """True inside a Jupyter kernel (where a dragged slider sends many values); False in scripts and tests, even
+    when another library runs an event loop in this thread (the browser tests' Playwright does)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
 REST_SECONDS = 0.3  # the treatment start's tables are recomputed once the slider has rested this long
 
 
@@ -238,10 +251,12 @@ class ProgressionExplorer(LiveApp):
 
     def _soon(self, job) -> None:
         """Run ``job`` once the control rests (in a kernel: a dragged slider sends many values; only the last
-        is computed); with no running event loop (tests, scripts) run it now."""
+        is computed); outside a kernel, or with no running event loop (tests, scripts), run it now."""
         try:
-            loop = asyncio.get_running_loop()
+            loop = asyncio.get_running_loop() if in_kernel() else None
         except RuntimeError:
+            loop = None
+        if loop is None:
             job()
             return
         if self._pending is not None:

@@ -331,11 +331,11 @@ def test_presenting_a_lesson_uses_the_projector_theme_and_its_scenario_menu_load
     shown = _displayed_values(lesson, _with_pickers(lesson))
     index = next(i for i, value in enumerate(shown) if isinstance(value, widgets.Dropdown) and i > 0)
     picker, app = shown[index], shown[index - 1]
-    assert isinstance(app, FigureApp)
+    assert isinstance(app, DescribedApp)
     scenario = find_scenario(next(key for _, key in picker.options if key is not None))
     picker.value = scenario.key
     expected = _normal(app.description)
-    occurrence = sum(isinstance(v, FigureApp) and v.title == app.title for v in shown[: index - 1])
+    occurrence = sum(isinstance(v, DescribedApp) and v.title == app.title for v in shown[: index - 1])
 
     server = present_lesson(lesson.name)
     page = browser_context.new_page()

@@ -14,7 +14,8 @@ OVERFLOW_JS = """
   const width = document.documentElement.clientWidth;
   const out = [];
   const selector = '.jupyter-widgets img, .widget-image, .widget-slider, .widget-dropdown select, '
-    + '.widget-text input, .widget-button, .widget-readout, .widget-radio-box, .jp-OutputArea-output img';
+    + '.widget-text input, .widget-button, .widget-readout, .widget-radio-box, .jp-OutputArea-output img, '
+    + '.pe-live svg, .pe-live input, .pe-live select, .pe-live button';
   for (const element of document.querySelectorAll(selector)) {
     const box = element.getBoundingClientRect();
     if (box.width === 0 && box.height === 0) continue;  // not displayed
@@ -35,7 +36,7 @@ def test_a_presented_lesson_fits_the_screen(lesson, present_lesson, browser_cont
     try:
         page.goto(server.page_url("/"), timeout=180_000)
         page.wait_for_selector("style#petechiae-edu-present", state="attached")
-        page.wait_for_selector(".widget-image, .jupyter-widgets img", timeout=180_000)
+        page.wait_for_selector(".widget-image, .jupyter-widgets img, .pe-live svg", timeout=180_000)
         for width, height in SIZES:
             page.set_viewport_size({"width": width, "height": height})
             page.wait_for_timeout(300)  # let the layout settle
