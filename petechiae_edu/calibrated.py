@@ -281,7 +281,8 @@ def generate_case(case_key: str, seed: int) -> cases.CaseVersion:
     """The version ``seed`` of the case ``case_key`` from ``data/cases/`` (counts ×10^9/L, Hb g/dL).
 
     >>> version = generate_case("child-itp", seed=1)
-    >>> version.steps[1].count("platelets").range_low <= version.steps[1].count("platelets").value <= 25
+    >>> blood_count = next(step for step in version.steps if step.title == "The blood count and film")
+    >>> blood_count.count("platelets").range_low <= blood_count.count("platelets").value <= 25
     True
 
     Raises KeyError for an unknown case key (listing the known ones), TypeError for a seed that is not a
