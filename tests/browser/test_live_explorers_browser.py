@@ -56,6 +56,17 @@ def _errors(page) -> list[str]:
     return errors
 
 
+def open_offline_page(browser_context, page_file, app, name: str):
+    """``app`` written as a handout page (the inline module and state the export writes) and opened with every
+    network request refused; ``page.blocked`` and ``page.errors`` collect what was refused and what failed."""
+    page_file.write_text(standalone_page([(live_state(app.live), app.title)], name), encoding="utf-8")
+    page = browser_context.new_page()
+    page.blocked, page.errors = _refuse_network(page), _errors(page)
+    page.goto(page_file.as_uri())
+    page.wait_for_selector(".petechiae-edu-description")
+    return page
+
+
 STATES = list(
     itertools.product(
         [0.5, 2.0, 8.0, 10.5, 20.0, 75.0],

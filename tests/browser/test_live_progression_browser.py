@@ -21,12 +21,10 @@ from test_live_explorers_browser import (
     RUN_ALL_DONE_JS,
     RUN_SECONDS,
     SET_STATE_JS,
-    _errors,
-    _refuse_network,
+    open_offline_page,
 )
 
 from petechiae_edu import progression_explorer
-from petechiae_edu.live.offline import live_state, standalone_page
 
 pytestmark = pytest.mark.browser
 PICTURES = Path("/work/brief16/pictures")
@@ -43,12 +41,7 @@ def app():
 
 @pytest.fixture
 def page(tmp_path, browser_context, app):
-    page_file = tmp_path / "progression.html"
-    page_file.write_text(standalone_page([(live_state(app.live), app.title)], "progression"), encoding="utf-8")
-    page = browser_context.new_page()
-    page.blocked, page.errors = _refuse_network(page), _errors(page)
-    page.goto(page_file.as_uri())
-    page.wait_for_selector(".petechiae-edu-description")
+    page = open_offline_page(browser_context, tmp_path / "progression.html", app, "progression")
     yield page
     page.close()
 

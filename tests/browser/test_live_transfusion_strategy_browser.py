@@ -7,10 +7,9 @@ size) are disabled with their note.
 from __future__ import annotations
 
 import pytest
-from test_live_explorers_browser import SET_STATE_JS, _errors, _refuse_network
+from test_live_explorers_browser import SET_STATE_JS, open_offline_page
 
 from petechiae_edu import transfusion_strategy_explorer
-from petechiae_edu.live.offline import live_state, standalone_page
 
 pytestmark = pytest.mark.browser
 NADIRS = [1.0 + 0.5 * k for k in range(0, 39, 2)] + [1.5, 3.5, 4.5, 19.5]
@@ -25,12 +24,7 @@ def app():
 @pytest.fixture
 def page(app, tmp_path, browser_context):
     app.nadir.value = 4.0
-    page_file = tmp_path / "strategies.html"
-    page_file.write_text(standalone_page([(live_state(app.live), app.title)], "strategies"), encoding="utf-8")
-    page = browser_context.new_page()
-    page.blocked, page.errors = _refuse_network(page), _errors(page)
-    page.goto(page_file.as_uri())
-    page.wait_for_selector(".petechiae-edu-description")
+    page = open_offline_page(browser_context, tmp_path / "strategies.html", app, "strategies")
     yield page
     page.close()
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_live_explorers_browser import SET_STATE_JS, _errors, _refuse_network
+from test_live_explorers_browser import SET_STATE_JS, open_offline_page
 
 from petechiae_edu import virtual_patient
-from petechiae_edu.live.offline import live_state, standalone_page
 
 pytestmark = pytest.mark.browser
 DAYS = [-60, -45, -30, -14, -7, -3, -1, 0, 1, 2, 3, 5, 8, 10, 11, 12, 15, 30, 60, 90, 150, 200, 300, 365]
@@ -30,12 +29,7 @@ def app():
 @pytest.fixture
 def page(app, tmp_path, browser_context):
     app.day.value = 0.0
-    page_file = tmp_path / "virtual-patient.html"
-    page_file.write_text(standalone_page([(live_state(app.live), app.title)], "virtual patient"), encoding="utf-8")
-    page = browser_context.new_page()
-    page.blocked, page.errors = _refuse_network(page), _errors(page)
-    page.goto(page_file.as_uri())
-    page.wait_for_selector(".petechiae-edu-description")
+    page = open_offline_page(browser_context, tmp_path / "virtual-patient.html", app, "virtual patient")
     yield page
     page.close()
 
